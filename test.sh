@@ -10,6 +10,13 @@ failed=0
 status=0
 log=$(mktemp -d)
 
+# Node test tooling (graphql-js, the graphql-http audit, real protocol clients) is pinned in
+# tests/js/package-lock.json; the .NET suites call on it too, so it is installed first.
+if [ -f tests/js/package-lock.json ] && [ ! -d tests/js/node_modules ]; then
+  echo "== npm ci (tests/js)"
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || status=1
+fi
+
 echo "== dotnet test"
 dotnet test IncidentLedger.sln --nologo -c Release 2>&1 | tee "$log/dotnet.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
@@ -20,9 +27,6 @@ done < <(sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+),.*/\1 \2/p' "$log/dot
 
 if [ -d tests/js ] && ls tests/js/*.test.mjs >/dev/null 2>&1; then
   echo "== node --test tests/js"
-  if [ ! -d tests/js/node_modules ]; then
-    (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || status=1
-  fi
   (cd tests/js && node --test --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$log/node.tap" ./*.test.mjs)
   [ $? -eq 0 ] || status=1
