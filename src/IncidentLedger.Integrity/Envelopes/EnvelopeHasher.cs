@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Globalization;
+using IncidentLedger.Integrity.Canonical;
+
+namespace IncidentLedger.Integrity.Envelopes;
+
+/// <summary>
+/// The event hash: SHA-256 over the RFC 8785 canonical JSON of the envelope
+/// (docs/verification.md, "Event hash", gives the exact object).
+/// </summary>
+public static class EnvelopeHasher
+{
+    /// <summary>Names the envelope layout, so a future layout can never collide with this one.</summary>
+    public const string Format = "incident-ledger/event/v1";
+
+    public static Hash Hash(EventEnvelope envelope)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        WriteCanonical(envelope, buffer);
+        return Integrity.Hash.Sha256(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the canonical envelope object; members are emitted in RFC 8785 order (UTF-16 code units).</summary>
+    public static void WriteCanonical(EventEnvelope envelope, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var w = new CanonicalJsonWriter(output);
+        w.WriteRaw("{\"data\":"u8);
+        JsonCanonicalizer.WriteValue(envelope.Data, w, depth: 1);
+        w.WriteRaw(",\"eventId\":"u8);
+        w.WriteString(envelope.EventId.ToString("D"));
+        w.WriteRaw(",\"eventType\":"u8);
+        w.WriteString(envelope.EventType);
+        w.WriteRaw(",\"format\":"u8);
+        w.WriteString(Format);
+        w.WriteRaw(",\"metadata\":"u8);
+        JsonCanonicalizer.WriteValue(envelope.Metadata, w, depth: 1);
+        w.WriteRaw(",\"origin\":"u8);
+        w.WriteString(envelope.Origin);
+        w.WriteRaw(",\"prev\":"u8);
+        if (envelope.Prev is { } prev)
+        {
+            w.WriteString(prev.ToString());
+        }
+        else
+        {
+            w.WriteRaw("null"u8);
+        }
+
+        w.WriteRaw(",\"recordedAt\":"u8);
+        w.WriteString(FormatTimestamp(envelope.RecordedAt));
+        w.WriteRaw(",\"schemaVersion\":"u8);
+        w.WriteNumber(envelope.SchemaVersion);
+        w.WriteRaw(",\"streamId\":"u8);
+        w.WriteString(envelope.StreamId.ToString("D"));
+        w.WriteRaw(",\"streamType\":"u8);
+        w.WriteString(envelope.StreamType);
+        w.WriteRaw(",\"version\":"u8);
+        w.WriteNumber(envelope.Version);
+        w.WriteRaw("}"u8);
+    }
+
+    /// <summary>UTC, microsecond precision (PostgreSQL's), always six fractional digits: 2026-11-22T17:57:46.123456Z.</summary>
+    public static string FormatTimestamp(DateTimeOffset instant) =>
+        TruncateToMicroseconds(instant).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant)
+    {
+        var utc = instant.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % 10), TimeSpan.Zero);
+    }
+
+}
