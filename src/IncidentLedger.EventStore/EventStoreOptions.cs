@@ -1,0 +1,18 @@
+using IncidentLedger.EventStore.Events;
+
+namespace IncidentLedger.EventStore;
+
+/// <summary>Configuration of one ledger's event store.</summary>
+public sealed record EventStoreOptions
+{
+    /// <summary>The ledger's origin line (C2SP tlog-checkpoint style, e.g. "ledger.example.org/incidents"); covered by every event hash.</summary>
+    public required string Origin { get; init; }
+
+    public required EventTypeRegistry Types { get; init; }
+
+    /// <summary>The largest serialised event payload accepted; evidence content stays outside the ledger, only its hash goes in.</summary>
+    public int MaxEventBytes { get; init; } = 256 * 1024;
+
+    /// <summary>The most events one append may carry.</summary>
+    public int MaxEventsPerAppend { get; init; } = 1000;
+}

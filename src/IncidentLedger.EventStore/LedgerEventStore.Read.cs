@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using IncidentLedger.EventStore.Events;
+using IncidentLedger.EventStore.Streams;
+using IncidentLedger.Integrity;
+using IncidentLedger.Integrity.Envelopes;
+using Npgsql;
+
+namespace IncidentLedger.EventStore;
+
+public sealed partial class LedgerEventStore
+{
+    private const string EventColumns = "event_id, stream_type, stream_id, version, event_type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash";
+
+    /// <summary>A stream's events in version order, from <paramref name="fromVersion"/> on.</summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(Guid streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand($"SELECT {EventColumns} FROM ledger_events WHERE stream_id = $1 AND version >= $2 ORDER BY version");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEvent(reader);
+        }
+    }
+
+    /// <summary>
+    /// Every event, in the order of the transactions that wrote them and then of insertion
+    /// (the order the sealer uses), paged by keyset so memory stays flat.
+    /// </summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadAllAsync(int pageSize = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ulong lastTx = 0;
+        long lastSeq = 0;
+        while (true)
+        {
+            await using var command = DataSource.CreateCommand($"SELECT {EventColumns}, tx::text::numeric, seq FROM ledger_events WHERE (tx, seq) > ($1::text::xid8, $2) ORDER BY tx, seq LIMIT $3");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lastTx.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastSeq });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pageSize });
+            var read = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    read++;
+                    lastTx = (ulong)reader.GetDecimal(11);
+                    lastSeq = reader.GetInt64(12);
+                    yield return ReadEvent(reader);
+                }
+            }
+
+            if (read < pageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One event by its id, or null.</summary>
+    public async Task<RecordedEvent?> ReadEventAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand($"SELECT {EventColumns} FROM ledger_events WHERE event_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null;
+    }
+
+    /// <summary>A stream's head, or null when it does not exist.</summary>
+    public async Task<StreamInfo?> GetStreamAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand("SELECT stream_type, version, last_hash, created_at, updated_at FROM ledger_streams WHERE stream_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = streamId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StreamInfo(
+            new StreamKey(reader.GetString(0), streamId),
+            reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : Hash.FromBytes(reader.GetFieldValue<byte[]>(2)),
+            reader.GetFieldValue<DateTimeOffset>(3),
+            reader.GetFieldValue<DateTimeOffset>(4));
+    }
+
+    /// <summary>The recorded event's payload as its current CLR type (older schema versions upcast).</summary>
+    public object Deserialize(RecordedEvent recorded) => Options.Types.Deserialize(recorded.EventType, recorded.SchemaVersion, recorded.Data);
+
+    /// <summary>Recomputes every hash of one stream and checks every link and its head; reports the first bad event.</summary>
+    public async Task<ChainVerification> VerifyStreamAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        var head = await GetStreamAsync(streamId, cancellationToken);
+        var events = new List<SealedEnvelope>();
+        await foreach (var e in ReadStreamAsync(streamId, 1, cancellationToken))
+        {
+            events.Add(ToSealedEnvelope(e));
+        }
+
+        return StreamVerifier.Verify(streamId, events, head is null ? null : (head.Version, head.LastHash ?? default));
+    }
+
+    /// <summary>The envelope the hash of <paramref name="recorded"/> covers, as stored.</summary>
+    public SealedEnvelope ToSealedEnvelope(RecordedEvent recorded) => new(
+        new EventEnvelope(Options.Origin, recorded.Stream.Id, recorded.Stream.Type, recorded.Version, recorded.EventId, recorded.EventType, recorded.SchemaVersion,
+            recorded.RecordedAt, recorded.Data, recorded.Metadata, recorded.Prev),
+        recorded.Hash);
+
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        new StreamKey(reader.GetString(1), reader.GetGuid(2)),
+        reader.GetInt64(3),
+        reader.GetString(4),
+        reader.GetInt32(5),
+        ParseJson(reader.GetString(6)),
+        ParseJson(reader.GetString(7)),
+        reader.GetFieldValue<DateTimeOffset>(8),
+        reader.IsDBNull(9) ? null : Hash.FromBytes(reader.GetFieldValue<byte[]>(9)),
+        Hash.FromBytes(reader.GetFieldValue<byte[]>(10)));
+
+    private static JsonElement ParseJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace IncidentLedger.EventStore;
+
+/// <summary>Connections to one ledger: a database schema, used as its owner (migrations) or as the insert-only application role.</summary>
+public static partial class LedgerSchema
+{
+    public const string ApplicationRole = "incident_ledger_app";
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
+
+    public static void Validate(string schema)
+    {
+        if (schema is null || !SchemaName().IsMatch(schema))
+        {
+            throw new ArgumentException($"\"{schema}\" is not a usable schema name: use lower-case letters, digits and underscores (at most 63).", nameof(schema));
+        }
+    }
+
+    /// <summary>A data source whose connections see only <paramref name="schema"/>, in UTC, optionally as the application role.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string schema, bool asApplicationRole, int? maxPoolSize = null)
+    {
+        Validate(schema);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            SearchPath = schema,
+            Timezone = "UTC",
+            ApplicationName = asApplicationRole ? "incident-ledger" : "incident-ledger-owner",
+        };
+        if (asApplicationRole)
+        {
+            builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
+        }
+
+        if (maxPoolSize is { } max)
+        {
+            builder.MaxPoolSize = max;
+        }
+
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+}
