@@ -20,7 +20,9 @@ CREATE TABLE ledger_events (
     -- events for sealing (the global, gap-free order lives in the sealed log, not here).
     seq            bigint      GENERATED ALWAYS AS IDENTITY,
     event_id       uuid        NOT NULL,
-    stream_id      uuid        NOT NULL REFERENCES ledger_streams (stream_id),
+    -- No foreign key to ledger_streams: the one statement that appends writes the stream's head and
+    -- its events together, and an RI check per event would cost a lookup on the hottest path.
+    stream_id      uuid        NOT NULL,
     stream_type    text        NOT NULL,
     version        bigint      NOT NULL CHECK (version >= 1),
     event_type     text        NOT NULL,

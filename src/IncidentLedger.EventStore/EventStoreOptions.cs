@@ -15,4 +15,7 @@ public sealed record EventStoreOptions
 
     /// <summary>The most events one append may carry.</summary>
     public int MaxEventsPerAppend { get; init; } = 1000;
+
+    /// <summary>The clock that stamps recorded-at (UTC, truncated to PostgreSQL's microseconds).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

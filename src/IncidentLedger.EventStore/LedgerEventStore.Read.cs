@@ -19,9 +19,17 @@ public sealed partial class LedgerEventStore
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = streamId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        RecordedEvent? last = null;
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ReadEvent(reader);
+            last = ReadEvent(reader);
+            yield return last;
+        }
+
+        if (last is not null)
+        {
+            // Whoever read to the end is about to decide and append: let that append go straight to the head.
+            heads.Remember(streamId, new StreamHead(last.Version, last.Hash));
         }
     }
 

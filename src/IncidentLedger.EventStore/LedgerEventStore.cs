@@ -18,6 +18,8 @@ namespace IncidentLedger.EventStore;
 /// </summary>
 public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventStoreOptions options)
 {
+    private readonly StreamHeadCache heads = new();
+
     public EventStoreOptions Options { get; } = options;
 
     public NpgsqlDataSource DataSource { get; } = dataSource;
@@ -42,6 +44,11 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
     /// Appends <paramref name="events"/> to <paramref name="stream"/> if it is at <paramref name="expected"/>.
     /// Resending the same event ids, or the same <paramref name="commandKey"/>, returns the original result and writes nothing.
     /// </summary>
+    /// <remarks>
+    /// When this node knows the stream's head (from its last append or read), the append is one
+    /// statement in one round trip that applies only if the head is unchanged. Otherwise, or when
+    /// that finds the head moved, it locks the stream row, re-reads the head and decides exactly.
+    /// </remarks>
     /// <exception cref="ConcurrencyException">The stream is not where the writer expected; nothing was written.</exception>
     public async Task<AppendResult> AppendAsync(
         StreamKey stream,
@@ -51,14 +58,24 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
         string? commandKey = null,
         CancellationToken cancellationToken = default)
     {
-        var batch = Prepare(stream, events, metadata, commandKey);
+        var append = Prepare(stream, events, metadata, commandKey);
+        var head = expected == ExpectedVersion.NoStream ? new StreamHead(0, null) : heads.Find(stream.Id);
+        if (head is not null && expected.IsSatisfiedBy(head.Version))
+        {
+            var optimistic = await TryAppendAtHeadAsync(append, head, cancellationToken);
+            if (optimistic is not null)
+            {
+                return optimistic;
+            }
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AppendPreparedAsync(batch, expected, cancellationToken);
+                return await AppendLockedAsync(append, expected, cancellationToken);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ledger_streams_pkey" && attempt < 3)
+            catch (StreamCreatedConcurrentlyException) when (attempt < 3)
             {
                 // Two writers created the same stream at once; the loser re-reads it, now locked and existing.
             }
@@ -143,161 +160,6 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
         }
 
         return document.RootElement.Clone();
-    }
-
-    private async Task<AppendResult> AppendPreparedAsync(PreparedAppend append, ExpectedVersion expected, CancellationToken cancellationToken)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // Round trip 1: lock the stream row, and look for an earlier landing of this same append.
-        await using var lookup = new NpgsqlBatch(connection, transaction);
-        lookup.BatchCommands.Add(Command("SELECT now()"));
-        lookup.BatchCommands.Add(Command(
-            "SELECT stream_type, version, last_hash FROM ledger_streams WHERE stream_id = $1 FOR UPDATE",
-            new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id }));
-        lookup.BatchCommands.Add(Command(
-            "SELECT event_id, stream_id, version, event_type, hash FROM ledger_events WHERE event_id = ANY($1)",
-            new NpgsqlParameter<Guid[]> { TypedValue = [.. append.Events.Select(e => e.EventId)] }));
-        if (append.CommandKey is not null)
-        {
-            lookup.BatchCommands.Add(Command(
-                "SELECT stream_id, first_version, last_version FROM ledger_commands WHERE command_key = $1",
-                new NpgsqlParameter<string> { TypedValue = append.CommandKey }));
-        }
-
-        string? storedType = null;
-        long current = 0;
-        Hash? lastHash = null;
-        DateTimeOffset now;
-        var existing = new List<(Guid EventId, Guid StreamId, long Version, string Type, Hash Hash)>();
-        (Guid StreamId, long First, long Last)? priorCommand = null;
-        await using (var reader = await lookup.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            now = reader.GetFieldValue<DateTimeOffset>(0);
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                storedType = reader.GetString(0);
-                current = reader.GetInt64(1);
-                lastHash = reader.IsDBNull(2) ? null : Hash.FromBytes(reader.GetFieldValue<byte[]>(2));
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                existing.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4))));
-            }
-
-            if (append.CommandKey is not null)
-            {
-                await reader.NextResultAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    priorCommand = (reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2));
-                }
-            }
-        }
-
-        if (priorCommand is { } prior)
-        {
-            return await RepeatedCommandAsync(connection, transaction, append, prior, cancellationToken);
-        }
-
-        if (existing.Count > 0)
-        {
-            return RepeatedEvents(append, existing);
-        }
-
-        if (storedType is not null && storedType != append.Stream.Type)
-        {
-            throw new InvalidEventException($"Stream {append.Stream.Id} is a \"{storedType}\" stream, not \"{append.Stream.Type}\".");
-        }
-
-        if (!expected.IsSatisfiedBy(current))
-        {
-            throw new ConcurrencyException(append.Stream, expected, current);
-        }
-
-        // Chain each event to its predecessor; the hash covers the envelope exactly as it is stored.
-        var count = append.Events.Count;
-        var appended = new AppendedEvent[count];
-        var versions = new long[count];
-        var prevs = new byte[]?[count];
-        var hashes = new byte[count][];
-        var previous = lastHash;
-        for (var i = 0; i < count; i++)
-        {
-            var e = append.Events[i];
-            var version = current + i + 1;
-            var hash = EnvelopeHasher.Hash(new EventEnvelope(
-                Options.Origin, append.Stream.Id, append.Stream.Type, version, e.EventId, e.Type.Name, e.Type.SchemaVersion, now, e.Data, append.Metadata, previous));
-            versions[i] = version;
-            prevs[i] = previous?.ToArray();
-            hashes[i] = hash.ToArray();
-            appended[i] = new AppendedEvent(e.EventId, version, hash);
-            previous = hash;
-        }
-
-        // Round trip 2: the events, the stream's new head, and the command key.
-        await using var write = new NpgsqlBatch(connection, transaction);
-        write.BatchCommands.Add(storedType is null
-            ? Command(
-                "INSERT INTO ledger_streams (stream_id, stream_type, version, last_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id },
-                new NpgsqlParameter<string> { TypedValue = append.Stream.Type },
-                new NpgsqlParameter<long> { TypedValue = current + count },
-                new NpgsqlParameter<byte[]> { TypedValue = hashes[^1] },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = now })
-            : Command(
-                "UPDATE ledger_streams SET version = $2, last_hash = $3, updated_at = $4 WHERE stream_id = $1",
-                new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id },
-                new NpgsqlParameter<long> { TypedValue = current + count },
-                new NpgsqlParameter<byte[]> { TypedValue = hashes[^1] },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = now }));
-        write.BatchCommands.Add(Command(
-            """
-            INSERT INTO ledger_events (event_id, stream_id, stream_type, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-            SELECT e.event_id, $1, $2, e.version, e.event_type, e.schema_version, e.data::jsonb, $3::jsonb, $4, e.prev_hash, e.hash
-            FROM unnest($5::uuid[], $6::bigint[], $7::text[], $8::int[], $9::text[], $10::bytea[], $11::bytea[])
-                 WITH ORDINALITY AS e(event_id, version, event_type, schema_version, data, prev_hash, hash, ord)
-            ORDER BY e.ord
-            """,
-            new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id },
-            new NpgsqlParameter<string> { TypedValue = append.Stream.Type },
-            new NpgsqlParameter<string> { TypedValue = append.MetadataJson },
-            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
-            new NpgsqlParameter<Guid[]> { TypedValue = [.. append.Events.Select(e => e.EventId)] },
-            new NpgsqlParameter<long[]> { TypedValue = versions },
-            new NpgsqlParameter<string[]> { TypedValue = [.. append.Events.Select(e => e.Type.Name)] },
-            new NpgsqlParameter<int[]> { TypedValue = [.. append.Events.Select(e => e.Type.SchemaVersion)] },
-            new NpgsqlParameter<string[]> { TypedValue = [.. append.Events.Select(e => Encoding.UTF8.GetString(e.Json))] },
-            new NpgsqlParameter<byte[]?[]> { TypedValue = prevs },
-            new NpgsqlParameter<byte[][]> { TypedValue = hashes }));
-        if (append.CommandKey is not null)
-        {
-            write.BatchCommands.Add(Command(
-                "INSERT INTO ledger_commands (command_key, stream_id, first_version, last_version, recorded_at) VALUES ($1, $2, $3, $4, $5)",
-                new NpgsqlParameter<string> { TypedValue = append.CommandKey },
-                new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id },
-                new NpgsqlParameter<long> { TypedValue = current + 1 },
-                new NpgsqlParameter<long> { TypedValue = current + count },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = now }));
-        }
-
-        try
-        {
-            await write.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ledger_events_event_id_unique" or "ledger_commands_pkey")
-        {
-            // A concurrent append to another stream landed the same ids or key first.
-            throw new IdempotencyConflictException($"The event ids or command key of this append to {append.Stream} were just recorded by another append. Nothing was written.");
-        }
-
-        return new AppendResult(append.Stream, current + 1, current + count, appended, AlreadyApplied: false);
     }
 
     private static AppendResult RepeatedEvents(PreparedAppend append, List<(Guid EventId, Guid StreamId, long Version, string Type, Hash Hash)> existing)

@@ -32,6 +32,10 @@ public static partial class LedgerSchema
         if (asApplicationRole)
         {
             builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
+
+            // The append and read statements repeat endlessly: prepare them once per connection.
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
         }
 
         if (maxPoolSize is { } max)

@@ -114,6 +114,27 @@ public sealed class AppendTests(LedgerDatabase db) : IClassFixture<LedgerDatabas
     }
 
     [Fact]
+    public async Task A_node_with_a_stale_view_of_the_stream_gets_a_concurrency_error_not_a_forked_chain()
+    {
+        var nodeA = store;
+        var nodeB = db.CreateStore(TestEvents.Registry());
+        var stream = NewIncident();
+        await nodeA.AppendAsync(stream, ExpectedVersion.NoStream, [new(new IncidentFiled("x", 1))], TestEvents.By());
+        await nodeB.ReadStreamAsync(stream.Id).ToListAsync();            // B now believes the head is version 1
+        await nodeA.AppendAsync(stream, ExpectedVersion.Exactly(1), [new(new NoteAdded("from A"))], TestEvents.By());
+
+        var error = await Assert.ThrowsAsync<ConcurrencyException>(() =>
+            nodeB.AppendAsync(stream, ExpectedVersion.Exactly(1), [new(new NoteAdded("from B, stale"))], TestEvents.By()));
+        Assert.Equal(2, error.ActualVersion);
+
+        // Appends that expect nothing in particular land after whatever the other node wrote.
+        await nodeB.AppendAsync(stream, ExpectedVersion.Any, [new(new NoteAdded("from B"))], TestEvents.By());
+        await nodeA.AppendAsync(stream, ExpectedVersion.StreamExists, [new(new NoteAdded("from A again"))], TestEvents.By());
+        Assert.Equal(4, (await nodeA.GetStreamAsync(stream.Id))!.Version);
+        Assert.True((await nodeA.VerifyStreamAsync(stream.Id)).IsIntact);
+    }
+
+    [Fact]
     public async Task Appends_to_different_streams_do_not_wait_for_each_other()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,0 +1,92 @@
+using IncidentLedger.EventStore.Embedded;
+using IncidentLedger.EventStore.Migrations;
+using IncidentLedger.Testing;
+
+namespace IncidentLedger.EventStore.Tests;
+
+public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerDatabase>
+{
+    [Fact]
+    public async Task Migrating_again_applies_nothing()
+    {
+        Assert.Empty(await Migrator.MigrateAsync(db.Owner, db.Schema));
+        Assert.Equal(Migrator.Embedded.Count, (int)await db.ScalarAsync<long>("SELECT count(*) FROM ledger_migrations"));
+    }
+
+    [Fact]
+    public async Task Concurrent_migrations_of_a_fresh_schema_apply_each_file_once()
+    {
+        var schema = "m_" + Guid.NewGuid().ToString("N")[..12];
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Migrator.MigrateAsync(db.Owner, schema)));
+        Assert.Equal(Migrator.Embedded.Count, results.Sum(r => r.Count));
+        await db.ExecuteAsOwnerAsync($"DROP SCHEMA {schema} CASCADE");
+    }
+
+    [Fact]
+    public async Task A_migration_changed_after_it_was_applied_stops_start_up()
+    {
+        var schema = "m_" + Guid.NewGuid().ToString("N")[..12];
+        await Migrator.MigrateAsync(db.Owner, schema);
+        await db.ExecuteAsOwnerAsync($"UPDATE {schema}.ledger_migrations SET checksum = 'edited' WHERE id = 1");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator.MigrateAsync(db.Owner, schema));
+        Assert.Contains("was changed after it was applied", error.Message, StringComparison.Ordinal);
+        await db.ExecuteAsOwnerAsync($"DROP SCHEMA {schema} CASCADE");
+    }
+
+    [Fact]
+    public async Task A_database_of_another_ledger_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<LedgerOriginMismatchException>(() => LedgerEventStore.InitializeAsync(db.Owner, db.Schema, "someone-else.example/log"));
+        Assert.Contains(LedgerDatabase.Origin, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Robert'); DROP TABLE students;--")]
+    [InlineData("")]
+    [InlineData("UPPER")]
+    public void Unsafe_schema_names_are_refused(string schema)
+    {
+        Assert.Throws<ArgumentException>(() => LedgerSchema.Validate(schema));
+    }
+}
+
+public sealed class PostgresClusterTests
+{
+    [Fact]
+    public async Task Missing_server_binaries_fail_with_a_fix_it_message()
+    {
+        var error = await Assert.ThrowsAsync<PostgresClusterException>(() =>
+            PostgresCluster.StartAsync(new PostgresClusterOptions { BinDirectory = "/nonexistent/postgresql/bin" }));
+        Assert.Contains("apt-get install postgresql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LEDGER_TEST_DB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cluster_in_a_given_folder_keeps_its_data_across_restarts()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ledger-cluster-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using (var first = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDirectory = folder }))
+            {
+                await using var source = Npgsql.NpgsqlDataSource.Create(first.ConnectionString);
+                await using var create = source.CreateCommand("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+                await create.ExecuteNonQueryAsync();
+            }
+
+            await using var second = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDirectory = folder });
+            await using var again = Npgsql.NpgsqlDataSource.Create(second.ConnectionString);
+            await using var read = again.CreateCommand("SELECT v FROM kept");
+            Assert.Equal("still here", await read.ExecuteScalarAsync());
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}
