@@ -54,7 +54,7 @@ CREATE TABLE ledger_commands (
 CREATE FUNCTION ledger_reject_mutation() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'ledger_events is insert-only: % is not allowed', TG_OP
+    RAISE EXCEPTION '% is insert-only: % is not allowed', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege',
               HINT = 'Events are immutable. Record a correcting event instead.';
 END;

@@ -35,6 +35,17 @@ public class LedgerDatabase : IAsyncLifetime
     public LedgerEventStore CreateStore(EventTypeRegistry types, int maxEventBytes = 256 * 1024) =>
         new(App, new EventStoreOptions { Origin = Origin, Types = types, MaxEventBytes = maxEventBytes });
 
+    /// <summary>The checkpoint key of this test ledger.</summary>
+    public Integrity.Checkpoints.EcdsaNoteKey CheckpointKey { get; } = Integrity.Checkpoints.EcdsaNoteKey.Generate(Origin);
+
+    public EventStore.Sealing.LedgerSealer CreateSealer(Func<EventStore.Sealing.SealerOptions, EventStore.Sealing.SealerOptions>? configure = null)
+    {
+        var options = new EventStore.Sealing.SealerOptions { Origin = Origin, Signer = CheckpointKey, CheckpointEveryEvents = 100 };
+        return new(App, Schema, configure?.Invoke(options) ?? options);
+    }
+
+    public EventStore.Sealing.LedgerLog Log => new(App);
+
     /// <summary>Runs SQL as the owner and returns the number of rows affected.</summary>
     public async Task<int> ExecuteAsOwnerAsync(string sql)
     {

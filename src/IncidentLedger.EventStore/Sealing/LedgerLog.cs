@@ -1,0 +1,144 @@
+using IncidentLedger.Integrity;
+using IncidentLedger.Integrity.Checkpoints;
+using IncidentLedger.Integrity.Merkle;
+using Npgsql;
+
+namespace IncidentLedger.EventStore.Sealing;
+
+/// <summary>A stored checkpoint: its parsed body and the signed note as issued.</summary>
+public sealed record StoredCheckpoint(Checkpoint Checkpoint, string Note, DateTimeOffset IssuedAt);
+
+/// <summary>An event's place in the log.</summary>
+public sealed record LogEntry(long Position, Guid EventId, Guid StreamId, long Version, Hash EventHash, DateTimeOffset SealedAt);
+
+/// <summary>An RFC 9162 inclusion proof of one entry in the tree of a signed checkpoint.</summary>
+public sealed record InclusionProof(LogEntry Entry, long TreeSize, IReadOnlyList<Hash> Path, StoredCheckpoint Checkpoint)
+{
+    public Hash LeafHash => MerkleHasher.Leaf(Entry.EventHash.Bytes);
+
+    public bool Verify() => MerkleProofs.VerifyInclusion(Entry.Position, TreeSize, LeafHash, Path, Checkpoint.Checkpoint.Root);
+}
+
+/// <summary>An RFC 9162 consistency proof between two tree sizes.</summary>
+public sealed record ConsistencyProof(long FirstSize, long SecondSize, IReadOnlyList<Hash> Path);
+
+/// <summary>How far sealing is behind writing.</summary>
+public sealed record SealStatus(long Size, long Unsealed, double OldestUnsealedSeconds, double OldestWriterSeconds, StoredCheckpoint? LatestCheckpoint);
+
+/// <summary>Reads the sealed log: entries, checkpoints, roots and proofs, each in O(log n) stored subtrees.</summary>
+public sealed class LedgerLog(NpgsqlDataSource dataSource)
+{
+    public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default) =>
+        await CheckpointWhereAsync("ORDER BY size DESC LIMIT 1", null, cancellationToken);
+
+    public async Task<StoredCheckpoint?> CheckpointAsync(long size, CancellationToken cancellationToken = default) =>
+        await CheckpointWhereAsync("WHERE size = $1", size, cancellationToken);
+
+    /// <summary>Every checkpoint, smallest first.</summary>
+    public async Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT note, issued_at FROM ledger_checkpoints ORDER BY size");
+        var result = new List<StoredCheckpoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadCheckpoint(reader));
+        }
+
+        return result;
+    }
+
+    private async Task<StoredCheckpoint?> CheckpointWhereAsync(string where, long? size, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT note, issued_at FROM ledger_checkpoints {where}");
+        if (size is { } s)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCheckpoint(reader) : null;
+    }
+
+    private static StoredCheckpoint ReadCheckpoint(NpgsqlDataReader reader)
+    {
+        var note = reader.GetString(0);
+        return new StoredCheckpoint(Checkpoint.Parse(SignedNote.Parse(note).Text), note, reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    public async Task<LogEntry?> EntryAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        await EntryWhereAsync("event_id = $1", new NpgsqlParameter<Guid> { TypedValue = eventId }, cancellationToken);
+
+    public async Task<LogEntry?> EntryAtAsync(long position, CancellationToken cancellationToken = default) =>
+        await EntryWhereAsync("position = $1", new NpgsqlParameter<long> { TypedValue = position }, cancellationToken);
+
+    private async Task<LogEntry?> EntryWhereAsync(string where, NpgsqlParameter parameter, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT position, event_id, stream_id, version, event_hash, sealed_at FROM ledger_entries WHERE {where}");
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader) : null;
+    }
+
+    internal static LogEntry ReadEntry(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4)), reader.GetFieldValue<DateTimeOffset>(5));
+
+    /// <summary>The RFC 9162 root of the first <paramref name="size"/> entries.</summary>
+    public async Task<Hash> RootAsync(long size, CancellationToken cancellationToken = default)
+    {
+        var nodes = await NodesAsync([new LeafRange(0, size)], cancellationToken);
+        return MerkleProofs.HashOf(new LeafRange(0, size), (l, i) => nodes[(l, i)]);
+    }
+
+    /// <summary>Proves the event is in the tree of the latest checkpoint (or of the checkpoint at <paramref name="treeSize"/>); null when it is not sealed into one yet.</summary>
+    public async Task<InclusionProof?> InclusionProofAsync(Guid eventId, long? treeSize = null, CancellationToken cancellationToken = default)
+    {
+        var entry = await EntryAsync(eventId, cancellationToken);
+        var checkpoint = treeSize is { } size ? await CheckpointAsync(size, cancellationToken) : await LatestCheckpointAsync(cancellationToken);
+        if (entry is null || checkpoint is null || entry.Position >= checkpoint.Checkpoint.Size)
+        {
+            return null;
+        }
+
+        var ranges = MerkleProofs.InclusionRanges(entry.Position, checkpoint.Checkpoint.Size);
+        var nodes = await NodesAsync(ranges, cancellationToken);
+        return new InclusionProof(entry, checkpoint.Checkpoint.Size, [.. ranges.Select(r => MerkleProofs.HashOf(r, (l, i) => nodes[(l, i)]))], checkpoint);
+    }
+
+    public async Task<ConsistencyProof> ConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default)
+    {
+        var ranges = MerkleProofs.ConsistencyRanges(first, second);
+        var nodes = await NodesAsync(ranges, cancellationToken);
+        return new ConsistencyProof(first, second, [.. ranges.Select(r => MerkleProofs.HashOf(r, (l, i) => nodes[(l, i)]))]);
+    }
+
+    private async Task<Dictionary<(int Level, long Index), Hash>> NodesAsync(IEnumerable<LeafRange> ranges, CancellationToken cancellationToken)
+    {
+        var wanted = ranges.SelectMany(MerkleProofs.NodesOf).Distinct().ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await MerkleNodes.ReadAsync(connection, null, wanted, cancellationToken);
+    }
+
+    /// <summary>How many committed events wait for a position, for how long, and how old the oldest open writing transaction is.</summary>
+    public async Task<SealStatus> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT s.size,
+                   count(e.event_id),
+                   coalesce(extract(epoch FROM now() - min(e.recorded_at)), 0)::float8,
+                   coalesce((SELECT extract(epoch FROM now() - min(xact_start)) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 0)::float8
+            FROM ledger_seal_state s
+            LEFT JOIN ledger_events e ON e.tx >= s.frontier AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.event_id = e.event_id)
+            GROUP BY s.size
+            """);
+        long size, unsealed;
+        double oldestUnsealed, oldestWriter;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (size, unsealed, oldestUnsealed, oldestWriter) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3));
+        }
+
+        return new SealStatus(size, unsealed, oldestUnsealed, oldestWriter, await LatestCheckpointAsync(cancellationToken));
+    }
+}

@@ -1,0 +1,37 @@
+using IncidentLedger.Integrity.Checkpoints;
+
+namespace IncidentLedger.EventStore.Sealing;
+
+/// <summary>How the sealer batches, wakes and checkpoints.</summary>
+public sealed record SealerOptions
+{
+    /// <summary>The log's origin: the first line of every checkpoint (and the signing key's name).</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>Signs checkpoints; its key name should equal the origin.</summary>
+    public required INoteSigner Signer { get; init; }
+
+    /// <summary>The most events sealed in one transaction.</summary>
+    public int BatchSize { get; init; } = 5000;
+
+    /// <summary>How long to sleep when a pass found nothing to seal (NOTIFY on <see cref="LedgerNotifications.Channel"/> wakes it sooner).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Issue a checkpoint once this many events were sealed since the last one…</summary>
+    public long CheckpointEveryEvents { get; init; } = 1000;
+
+    /// <summary>…or once this long has passed with unsealed-into-a-checkpoint events.</summary>
+    public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a standby node tries to become the sealer.</summary>
+    public TimeSpan LeaderRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs inside each sealing transaction just before it commits (tests use it to simulate a crash).</summary>
+    public Func<long, CancellationToken, Task>? BeforeCommit { get; init; }
+}
+
+/// <summary>The PostgreSQL notification channel writers may signal after appending.</summary>
+public static class LedgerNotifications
+{
+    public const string Channel = "incident_ledger_appended";
+}

@@ -1,0 +1,242 @@
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.EventStore.Streams;
+using IncidentLedger.Integrity;
+using IncidentLedger.Integrity.Checkpoints;
+using IncidentLedger.Integrity.Merkle;
+using IncidentLedger.Testing;
+
+namespace IncidentLedger.EventStore.Tests;
+
+/// <summary>Each test gets its own ledger: the log is global, so tests must not share one.</summary>
+public sealed class SealerTests : IAsyncLifetime
+{
+    private readonly LedgerDatabase db = new();
+    private LedgerEventStore store = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await db.InitializeAsync();
+        store = db.CreateStore(TestEvents.Registry());
+    }
+
+    public async ValueTask DisposeAsync() => await db.DisposeAsync();
+
+    private async Task<List<Guid>> AppendAsync(int streams, int eventsEach)
+    {
+        var ids = new List<Guid>();
+        for (var s = 0; s < streams; s++)
+        {
+            var stream = new StreamKey("incident", Guid.NewGuid());
+            for (var v = 0; v < eventsEach; v++)
+            {
+                var result = await store.AppendAsync(stream, ExpectedVersion.Exactly(v), [new(new NoteAdded($"{s}/{v}"))], TestEvents.By());
+                ids.Add(result.Events[0].EventId);
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task SealAllAsync(LedgerSealer sealer)
+    {
+        while ((await sealer.SealOnceAsync()).Sealed > 0)
+        {
+        }
+    }
+
+    /// <summary>Positions 0…n-1, each event once, and the stored tree's root equals one recomputed from the entries.</summary>
+    private async Task AssertOneGapFreeLogAsync(int expectedEvents)
+    {
+        var positions = await db.ScalarAsync<long>("SELECT count(*) FROM ledger_entries");
+        Assert.Equal(expectedEvents, positions);
+        Assert.Equal(expectedEvents - 1, await db.ScalarAsync<long>("SELECT coalesce(max(position), -1) FROM ledger_entries"));
+        Assert.Equal(expectedEvents, await db.ScalarAsync<long>("SELECT count(DISTINCT event_id) FROM ledger_entries"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM ledger_events e WHERE NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.event_id = e.event_id)"));
+
+        var hashes = new List<Hash>();
+        await using (var command = db.Owner.CreateCommand("SELECT event_hash FROM ledger_entries ORDER BY position"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                hashes.Add(MerkleHasher.Leaf(reader.GetFieldValue<byte[]>(0)));
+            }
+        }
+
+        Assert.Equal(MerkleProofs.Root(hashes), await db.Log.RootAsync(expectedEvents));
+    }
+
+    [Fact]
+    public async Task Sealing_gives_every_event_one_position_in_write_order_and_signs_a_checkpoint()
+    {
+        var ids = await AppendAsync(streams: 3, eventsEach: 4);
+        var pass = await db.CreateSealer().SealOnceAsync();
+
+        Assert.Equal(12, pass.Sealed);
+        Assert.NotNull(pass.Checkpoint);
+        await AssertOneGapFreeLogAsync(12);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal(i, (await db.Log.EntryAsync(ids[i]))!.Position);
+        }
+
+        var latest = await db.Log.LatestCheckpointAsync();
+        Assert.Equal(12, latest!.Checkpoint.Size);
+        Assert.True(SignedNote.Parse(latest.Note).IsVerifiedBy(EcdsaNoteKey.FromVerifierKey(db.CheckpointKey.VerifierKey)));
+    }
+
+    [Fact]
+    public async Task Every_event_has_an_inclusion_proof_and_checkpoints_prove_consistent()
+    {
+        var sealer = db.CreateSealer(o => o with { CheckpointEveryEvents = 7, CheckpointEvery = TimeSpan.Zero, BatchSize = 10 });
+        var ids = await AppendAsync(streams: 5, eventsEach: 9);
+        await SealAllAsync(sealer);
+
+        foreach (var id in ids)
+        {
+            var proof = await db.Log.InclusionProofAsync(id);
+            Assert.NotNull(proof);
+            Assert.True(proof.Verify(), $"inclusion of {id}");
+        }
+
+        var checkpoints = await db.Log.CheckpointsAsync();
+        Assert.True(checkpoints.Count >= 4);
+        for (var i = 1; i < checkpoints.Count; i++)
+        {
+            var (a, b) = (checkpoints[i - 1].Checkpoint, checkpoints[i].Checkpoint);
+            var proof = await db.Log.ConsistencyProofAsync(a.Size, b.Size);
+            Assert.True(MerkleProofs.VerifyConsistency(a.Size, b.Size, a.Root, b.Root, proof.Path), $"{a.Size} → {b.Size}");
+        }
+    }
+
+    [Fact]
+    public async Task A_long_open_writing_transaction_neither_stalls_sealing_nor_is_skipped_when_it_commits()
+    {
+        var sealer = db.CreateSealer();
+        await AppendAsync(1, 2);
+
+        // A writer that has inserted its event but not committed.
+        await using var slow = await db.Owner.OpenConnectionAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        var lateStream = Guid.NewGuid();
+        await using (var insert = new Npgsql.NpgsqlCommand($$"""
+            INSERT INTO ledger_streams VALUES ('{{lateStream}}', 'incident', 1, sha256('late'), now(), now());
+            INSERT INTO ledger_events (event_id, stream_id, stream_type, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+            VALUES (gen_random_uuid(), '{{lateStream}}', 'incident', 1, 'NoteAdded', 1, '{"text":"late"}', '{"actor":"slow"}', now(), NULL, sha256('late'))
+            """, slow, transaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await AppendAsync(1, 3);
+        await SealAllAsync(sealer);
+        Assert.Equal(5, (await db.Log.StatusAsync()).Size);
+        Assert.True((await db.Log.StatusAsync()).OldestWriterSeconds >= 0);
+
+        await transaction.CommitAsync();
+        var status = await db.Log.StatusAsync();
+        Assert.Equal(1, status.Unsealed);
+        await SealAllAsync(sealer);
+        await AssertOneGapFreeLogAsync(6);
+    }
+
+    [Fact]
+    public async Task A_sealer_that_dies_mid_batch_leaves_nothing_behind_and_the_next_pass_resumes_without_gap_or_duplicate()
+    {
+        await AppendAsync(4, 5);
+        var crashing = db.CreateSealer(o => o with { BatchSize = 7, BeforeCommit = (size, _) => size > 7 ? throw new IOException("power lost") : Task.CompletedTask });
+        await crashing.SealOnceAsync();
+        await Assert.ThrowsAsync<IOException>(() => crashing.SealOnceAsync());
+        Assert.Equal(7, await db.ScalarAsync<long>("SELECT count(*) FROM ledger_entries"));
+
+        await SealAllAsync(db.CreateSealer(o => o with { BatchSize = 7 }));
+        await AssertOneGapFreeLogAsync(20);
+    }
+
+    [Fact]
+    public async Task Two_sealers_racing_while_writers_write_produce_one_log()
+    {
+        var a = db.CreateSealer(o => o with { BatchSize = 13 });
+        var b = db.CreateSealer(o => o with { BatchSize = 17 });
+        using var stop = new CancellationTokenSource();
+        async Task Loop(LedgerSealer sealer)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await sealer.SealOnceAsync();
+            }
+        }
+
+        var sealing = Task.WhenAll(Task.Run(() => Loop(a)), Task.Run(() => Loop(b)));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => AppendAsync(5, 10))));
+        await stop.CancelAsync();
+        await sealing;
+        await SealAllAsync(a);
+        await AssertOneGapFreeLogAsync(300);
+    }
+
+    [Fact]
+    public async Task One_node_seals_at_a_time_and_another_takes_over_when_it_stops()
+    {
+        var options = (SealerOptions o) => o with { LeaderRetryInterval = TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(50) };
+        using var stopFirst = new CancellationTokenSource();
+        using var stopSecond = new CancellationTokenSource();
+        var first = db.CreateSealer(options).RunAsync(stopFirst.Token);
+        await Task.Delay(300);
+        var second = db.CreateSealer(options).RunAsync(stopSecond.Token);
+
+        await AppendAsync(2, 5);
+        await WaitUntilSealedAsync(10);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"));
+
+        await stopFirst.CancelAsync();
+        await first;
+        Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(db.App.ConnectionString));
+        await AppendAsync(2, 5);
+        await WaitUntilSealedAsync(20);
+        await stopSecond.CancelAsync();
+        await second;
+        await AssertOneGapFreeLogAsync(20);
+    }
+
+    private async Task WaitUntilSealedAsync(long size)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await db.Log.StatusAsync()).Size < size)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not sealed to {size} within 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Rows_restored_from_another_cluster_are_sealed_at_once()
+    {
+        await AppendAsync(1, 2);
+        await SealAllAsync(db.CreateSealer());
+
+        // As after pg_restore into a new cluster: the seal state names another cluster, and rows
+        // carry transaction ids beyond anything this cluster has handed out.
+        var stream = Guid.NewGuid();
+        await db.ExecuteAsOwnerAsync($$"""
+            UPDATE ledger_seal_state SET system_id = 42;
+            INSERT INTO ledger_streams VALUES ('{{stream}}', 'incident', 1, sha256('restored'), now(), now());
+            INSERT INTO ledger_events (event_id, stream_id, stream_type, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash, tx)
+            VALUES (gen_random_uuid(), '{{stream}}', 'incident', 1, 'NoteAdded', 1, '{"text":"restored"}', '{"actor":"a"}', now(), NULL, sha256('restored'), '9000000000000');
+            """);
+
+        await SealAllAsync(db.CreateSealer());
+        await AssertOneGapFreeLogAsync(3);
+    }
+
+    [Fact]
+    public async Task The_sealed_log_is_insert_only()
+    {
+        await AppendAsync(1, 3);
+        await SealAllAsync(db.CreateSealer());
+        foreach (var sql in new[] { "UPDATE ledger_entries SET position = position + 1", "DELETE FROM ledger_tree", "UPDATE ledger_checkpoints SET note = ''" })
+        {
+            await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.ExecuteAsOwnerAsync(sql));
+        }
+    }
+}
