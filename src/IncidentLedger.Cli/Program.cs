@@ -1,0 +1,3 @@
+using IncidentLedger.Cli;
+
+return await LedgerCli.RunAsync(args, Console.Out, Console.Error);
