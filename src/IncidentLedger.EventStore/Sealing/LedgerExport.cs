@@ -45,7 +45,7 @@ public sealed class LedgerExport(NpgsqlDataSource dataSource)
         var origin = await OriginAsync(cancellationToken);
         var log = new LedgerLog(dataSource);
         var checkpoints = await log.CheckpointsAsync(cancellationToken);
-        var size = (await log.StatusAsync(cancellationToken)).Size;
+        var size = (long)(await Scalar("SELECT size FROM ledger_seal_state").ExecuteScalarAsync(cancellationToken))!;
         var header = new BundleHeader(BundleFormat.Format, origin, size, await VerifierKeysAsync(cancellationToken), [.. checkpoints.Select(c => c.Note)]);
         await output.WriteLineAsync(JsonSerializer.Serialize(header, BundleFormat.Json));
 

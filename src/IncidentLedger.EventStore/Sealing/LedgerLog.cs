@@ -100,9 +100,15 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
             return null;
         }
 
-        var ranges = MerkleProofs.InclusionRanges(entry.Position, checkpoint.Checkpoint.Size);
+        return new InclusionProof(entry, checkpoint.Checkpoint.Size, await InclusionPathAsync(entry.Position, checkpoint.Checkpoint.Size, cancellationToken), checkpoint);
+    }
+
+    /// <summary>The RFC 9162 inclusion path of the leaf at <paramref name="position"/> in the tree of <paramref name="treeSize"/> leaves: one query.</summary>
+    public async Task<IReadOnlyList<Hash>> InclusionPathAsync(long position, long treeSize, CancellationToken cancellationToken = default)
+    {
+        var ranges = MerkleProofs.InclusionRanges(position, treeSize);
         var nodes = await NodesAsync(ranges, cancellationToken);
-        return new InclusionProof(entry, checkpoint.Checkpoint.Size, [.. ranges.Select(r => MerkleProofs.HashOf(r, (l, i) => nodes[(l, i)]))], checkpoint);
+        return [.. ranges.Select(r => MerkleProofs.HashOf(r, (l, i) => nodes[(l, i)]))];
     }
 
     public async Task<ConsistencyProof> ConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default)

@@ -39,6 +39,40 @@ public sealed record BundleReport(long EventsChecked, int CheckpointsChecked, lo
 /// </summary>
 public static class BundleVerifier
 {
+    private const int ChunkSize = 4096;
+
+    /// <summary>One entry line, parsed and rehashed; Error is set when the line cannot be read.</summary>
+    private readonly record struct ParsedEntry(long Position, Guid EventId, Guid StreamId, long Version, Hash? Prev, Hash Stored, Hash Recomputed, Hash? Leaf, string? Error)
+    {
+        public static ParsedEntry Parse(string line, string origin)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                var e = root.GetProperty("event");
+                var eventId = e.GetProperty("eventId").GetGuid();
+                var streamId = e.GetProperty("streamId").GetGuid();
+                var version = e.GetProperty("version").GetInt64();
+                var prev = e.TryGetProperty("prev", out var p) && p.ValueKind == JsonValueKind.String ? Hash.FromHex(p.GetString()!) : (Hash?)null;
+                var envelope = new EventEnvelope(
+                    origin, streamId, e.GetProperty("streamType").GetString()!, version, eventId, e.GetProperty("eventType").GetString()!,
+                    e.GetProperty("schemaVersion").GetInt32(),
+                    DateTimeOffset.ParseExact(e.GetProperty("recordedAt").GetString()!, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                    e.GetProperty("data"), e.GetProperty("metadata"), prev);
+                var leafText = root.TryGetProperty("leaf", out var l) ? l.GetString() : null;
+                return new ParsedEntry(
+                    root.GetProperty("position").GetInt64(), eventId, streamId, version, prev,
+                    Hash.FromHex(e.GetProperty("hash").GetString()!), EnvelopeHasher.Hash(envelope),
+                    string.IsNullOrEmpty(leafText) ? null : Hash.FromHex(leafText), null);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or ArgumentException or Canonical.CanonicalizationException)
+            {
+                return new ParsedEntry(-1, Guid.Empty, Guid.Empty, 0, null, default, default, null, ex.Message);
+            }
+        }
+    }
+
     public static BundleReport Verify(TextReader bundle, IReadOnlyList<INoteVerifier>? trustedKeys = null, string? trustedCheckpoint = null, Action<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
@@ -130,80 +164,82 @@ public static class BundleVerifier
         var streams = new Dictionary<Guid, (long Version, Hash Hash)>();
         long lastGoodCheckpoint = 0;
         var checkpointsChecked = 0;
-        string? line;
-        while ((line = bundle.ReadLine()) is not null)
+        var chunk = new List<string>(ChunkSize);
+        var parsed = new ParsedEntry[ChunkSize];
+        while (true)
         {
-            var position = tree.Size;
-            BundleEntry entry;
-            EventEnvelope envelope;
-            Hash stored;
-            try
+            chunk.Clear();
+            string? line;
+            while (chunk.Count < ChunkSize && (line = bundle.ReadLine()) is not null)
             {
-                entry = JsonSerializer.Deserialize<BundleEntry>(line, BundleFormat.Json) ?? throw new JsonException("empty line");
-                envelope = entry.Event.ToEnvelope(header.Origin);
-                stored = Hash.FromHex(entry.Event.Hash);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
-            {
-                return Fail(TamperKind.Malformed, position, $"the entry is unreadable: {e.Message}", position, checkpointsChecked);
+                chunk.Add(line);
             }
 
-            if (entry.Position != position)
+            if (chunk.Count == 0)
             {
-                return Fail(TamperKind.PositionOutOfOrder, position, $"expected the entry at position {position}, found position {entry.Position}: an entry was removed, inserted or moved", position, checkpointsChecked);
+                break;
             }
 
-            Hash recomputed;
-            try
+            // Parsing and hashing are independent per line: spread them over the cores, then check in order.
+            var origin = header.Origin;
+            Parallel.For(0, chunk.Count, i => parsed[i] = ParsedEntry.Parse(chunk[i], origin));
+            for (var i = 0; i < chunk.Count; i++)
             {
-                recomputed = EnvelopeHasher.Hash(envelope);
-            }
-            catch (Canonical.CanonicalizationException e)
-            {
-                return Fail(TamperKind.Malformed, position, e.Message, position, checkpointsChecked);
-            }
-
-            if (recomputed != stored)
-            {
-                return Fail(TamperKind.HashMismatch, position, $"event {envelope.EventId} hashes to {recomputed}, not the stored {stored}: its content was changed", position, checkpointsChecked);
-            }
-
-            var leaf = MerkleHasher.Leaf(stored.Bytes);
-            if (!string.Equals(entry.Leaf, leaf.ToString(), StringComparison.OrdinalIgnoreCase))
-            {
-                return Fail(TamperKind.LeafMismatch, position, $"the log's tree holds leaf {entry.Leaf} here, but event {envelope.EventId} is leaf {leaf}: a different event was sealed at this position", position, checkpointsChecked);
-            }
-
-            var expected = streams.TryGetValue(envelope.StreamId, out var head) ? head : (0, default(Hash));
-            if (envelope.Version != expected.Version + 1 || envelope.Prev != (expected.Version == 0 ? null : expected.Hash))
-            {
-                return Fail(TamperKind.BrokenChain, position,
-                    $"event {envelope.EventId} is version {envelope.Version} of stream {envelope.StreamId} linking to {envelope.Prev?.ToString() ?? "nothing"}, but the stream's previous event is version {expected.Version}{(expected.Version == 0 ? "" : $" with hash {expected.Hash}")}",
-                    position, checkpointsChecked);
-            }
-
-            streams[envelope.StreamId] = (envelope.Version, stored);
-            tree.Append(leaf);
-            progress?.Invoke(tree.Size);
-
-            if (checkpointsBySize.TryGetValue(tree.Size, out var checkpoint))
-            {
-                var root = tree.Root();
-                if (root != checkpoint.Root)
+                var position = tree.Size;
+                var entry = parsed[i];
+                if (entry.Error is { } error)
                 {
-                    return Fail(TamperKind.CheckpointMismatch, lastGoodCheckpoint,
-                        $"the signed checkpoint at size {checkpoint.Size} has root {checkpoint.Root}, the events give {root}: something between positions {lastGoodCheckpoint} and {checkpoint.Size - 1} was changed, removed, inserted or reordered",
-                        tree.Size, checkpointsChecked);
+                    return Fail(TamperKind.Malformed, position, $"the entry is unreadable: {error}", position, checkpointsChecked);
                 }
 
-                lastGoodCheckpoint = tree.Size;
-                checkpointsChecked++;
+                if (entry.Position != position)
+                {
+                    return Fail(TamperKind.PositionOutOfOrder, position, $"expected the entry at position {position}, found position {entry.Position}: an entry was removed, inserted or moved", position, checkpointsChecked);
+                }
+
+                if (entry.Recomputed != entry.Stored)
+                {
+                    return Fail(TamperKind.HashMismatch, position, $"event {entry.EventId} hashes to {entry.Recomputed}, not the stored {entry.Stored}: its content was changed", position, checkpointsChecked);
+                }
+
+                var leaf = MerkleHasher.Leaf(entry.Stored.Bytes);
+                if (entry.Leaf != leaf)
+                {
+                    return Fail(TamperKind.LeafMismatch, position, $"the log's tree holds leaf {entry.Leaf?.ToString() ?? "(none)"} here, but event {entry.EventId} is leaf {leaf}: a different event was sealed at this position", position, checkpointsChecked);
+                }
+
+                var expected = streams.TryGetValue(entry.StreamId, out var head) ? head : (0, default(Hash));
+                if (entry.Version != expected.Version + 1 || entry.Prev != (expected.Version == 0 ? null : expected.Hash))
+                {
+                    return Fail(TamperKind.BrokenChain, position,
+                        $"event {entry.EventId} is version {entry.Version} of stream {entry.StreamId} linking to {entry.Prev?.ToString() ?? "nothing"}, but the stream's previous event is version {expected.Version}{(expected.Version == 0 ? "" : $" with hash {expected.Hash}")}",
+                        position, checkpointsChecked);
+                }
+
+                streams[entry.StreamId] = (entry.Version, entry.Stored);
+                tree.Append(leaf);
+
+                if (checkpointsBySize.TryGetValue(tree.Size, out var checkpoint))
+                {
+                    var root = tree.Root();
+                    if (root != checkpoint.Root)
+                    {
+                        return Fail(TamperKind.CheckpointMismatch, lastGoodCheckpoint,
+                            $"the signed checkpoint at size {checkpoint.Size} has root {checkpoint.Root}, the events give {root}: something between positions {lastGoodCheckpoint} and {checkpoint.Size - 1} was changed, removed, inserted or reordered",
+                            tree.Size, checkpointsChecked);
+                    }
+
+                    lastGoodCheckpoint = tree.Size;
+                    checkpointsChecked++;
+                }
+
+                if (trusted is not null && tree.Size == trusted.Size && tree.Root() != trusted.Root)
+                {
+                    return Fail(TamperKind.Fork, trusted.Size, $"the events give root {tree.Root()} at size {trusted.Size}, the trusted checkpoint says {trusted.Root}", tree.Size, checkpointsChecked);
+                }
             }
 
-            if (trusted is not null && tree.Size == trusted.Size && tree.Root() != trusted.Root)
-            {
-                return Fail(TamperKind.Fork, trusted.Size, $"the events give root {tree.Root()} at size {trusted.Size}, the trusted checkpoint says {trusted.Root}", tree.Size, checkpointsChecked);
-            }
+            progress?.Invoke(tree.Size);
         }
 
         var signedSize = checkpointsBySize.Count == 0 ? 0 : checkpointsBySize.Keys.Max();

@@ -1,0 +1,255 @@
+using System.CommandLine;
+using System.Diagnostics;
+
+using IncidentLedger.EventStore;
+using IncidentLedger.EventStore.Events;
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.EventStore.Streams;
+using IncidentLedger.Integrity.Bundles;
+using IncidentLedger.Integrity.Checkpoints;
+using IncidentLedger.Integrity.Merkle;
+using IncidentLedger.Load.Harness;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace IncidentLedger.Load.Scenarios;
+
+/// <summary>
+/// The sealed log's figures: sealing throughput, sealing lag under a steady append rate,
+/// inclusion-proof generation in a large tree, and offline verification throughput.
+/// </summary>
+public static class LogBenchmark
+{
+    private const string Origin = "incidentledger.bench/log";
+
+    public sealed record FollowUpRecorded(string IncidentReference, string Summary, int PeopleAffected);
+
+    public static Command Command()
+    {
+        var events = new Option<int>("--events") { Description = "Events to seal for the throughput and verification figures.", DefaultValueFactory = _ => 200_000 };
+        var rate = new Option<int>("--rate") { Description = "Appends per second for the lag figure.", DefaultValueFactory = _ => 1000 };
+        var seconds = new Option<int>("--seconds") { Description = "How long the lag run lasts.", DefaultValueFactory = _ => 20 };
+        var leaves = new Option<int>("--leaves") { Description = "Tree size for the inclusion-proof figure.", DefaultValueFactory = _ => 1_000_000 };
+        var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL server (superuser); default: a private durable cluster on loopback." };
+        var command = new Command("log", "Sealing throughput and lag, inclusion proofs at a million leaves, offline verification.") { events, rate, seconds, leaves, connection };
+        command.SetAction((r, ct) => RunAsync(r.GetValue(events), r.GetValue(rate), r.GetValue(seconds), r.GetValue(leaves), r.GetValue(connection), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int events, int rate, int seconds, int leaves, string? connectionString, CancellationToken ct)
+    {
+        await using var database = await BenchDatabase.OpenAsync(connectionString);
+        using var key = EcdsaNoteKey.Generate(Origin);
+        Console.WriteLine($"Sealed-log benchmark: {Environment.ProcessorCount} cores, PostgreSQL at 127.0.0.1.");
+        Console.WriteLine();
+        Console.WriteLine("| figure | result | goal |");
+        Console.WriteLine("|---|---:|---|");
+
+        var (throughput, bundleFile) = await SealingThroughputAsync(database, key, events, ct);
+        Row("sealing throughput", $"{throughput:0} events/s ({events} events, batches of 5000)", "≥ 20,000 events/s");
+
+        using (var warmUp = new StreamReader(bundleFile))
+        {
+            BundleVerifier.Verify(warmUp, [key]); // the first run pays for JIT compilation
+        }
+
+        var clock = Stopwatch.StartNew();
+        using (var reader = new StreamReader(bundleFile))
+        {
+            var report = BundleVerifier.Verify(reader, [key]);
+            clock.Stop();
+            if (!report.IsIntact)
+            {
+                throw new InvalidOperationException($"The benchmark's own bundle did not verify: {report.Finding}");
+            }
+
+            Row("offline verification", $"{report.EventsChecked / clock.Elapsed.TotalSeconds:0} events/s ({report.EventsChecked} events, {new FileInfo(bundleFile).Length / 1_048_576.0:0.0} MiB, parsing and hashing on all cores)", "≥ 100,000 events/s");
+        }
+
+        File.Delete(bundleFile);
+
+        var lag = await SealingLagAsync(database, key, rate, seconds, ct);
+        Row("sealing lag (commit → sealed)", $"p50 {lag.P50:0} ms, p99 {lag.P99:0} ms, max {lag.Max:0} ms at {lag.AchievedRate:0} appends/s for {seconds} s", "p99 < 1 s");
+
+        var proofs = await InclusionProofsAsync(database, leaves, ct);
+        Row($"inclusion proof at {leaves:N0} leaves", $"p50 {proofs.P50:0.00} ms, p99 {proofs.P99:0.00} ms (1,000 random leaves, one query each)", "< 2 ms");
+        return 0;
+    }
+
+    private static void Row(string figure, string result, string goal) => Console.WriteLine($"| {figure} | {result} | {goal} |");
+
+    private static async Task<(NpgsqlDataSource Owner, NpgsqlDataSource App, LedgerEventStore Store, string Schema)> LedgerAsync(BenchDatabase database, EcdsaNoteKey key, CancellationToken ct)
+    {
+        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
+        var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
+        await LedgerEventStore.InitializeAsync(owner, schema, Origin, ct);
+        await LedgerExport.PublishVerifierKeyAsync(owner, schema, key.VerifierKey, ct);
+        var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
+        var store = new LedgerEventStore(app, new EventStoreOptions { Origin = Origin, Types = new EventTypeRegistry().Register<FollowUpRecorded>() });
+        return (owner, app, store, schema);
+    }
+
+    private static FollowUpRecorded Payload(int n) => new($"INC-{n}", "Follow-up report: the deployer rolled the model back to the previous version.", n % 50);
+
+    private static async Task<(double EventsPerSecond, string BundleFile)> SealingThroughputAsync(BenchDatabase database, EcdsaNoteKey key, int events, CancellationToken ct)
+    {
+        var (owner, app, store, schema) = await LedgerAsync(database, key, ct);
+        await using (owner)
+        await using (app)
+        {
+            // Write first, seal after, so the figure is the sealer's own rate.
+            const int batch = 100;
+            var written = 0;
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                var stream = new StreamKey("incident", Guid.NewGuid());
+                long version = 0;
+                while (Interlocked.Add(ref written, batch) <= events)
+                {
+                    var result = await store.AppendAsync(stream, ExpectedVersion.Exactly(version), [.. Enumerable.Range(0, batch).Select(i => new NewEvent(Payload(i)))], new EventMetadata("bench"), cancellationToken: ct);
+                    version = result.LastVersion;
+                }
+            }, ct)));
+
+            var sealer = new LedgerSealer(app, schema, new SealerOptions { Origin = Origin, Signer = key, BatchSize = 5000, CheckpointEveryEvents = 10_000 });
+            var clock = Stopwatch.StartNew();
+            long sealedCount = 0;
+            SealPass pass;
+            do
+            {
+                pass = await sealer.SealOnceAsync(ct);
+                sealedCount += pass.Sealed;
+            }
+            while (pass.Sealed > 0);
+
+            clock.Stop();
+            var file = Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}.jsonl");
+            await using (var writer = new StreamWriter(file))
+            {
+                await new LedgerExport(app).WriteBundleAsync(writer, cancellationToken: ct);
+            }
+
+            await DropAsync(owner, schema, ct);
+            return (sealedCount / clock.Elapsed.TotalSeconds, file);
+        }
+    }
+
+    private sealed record Lag(double P50, double P99, double Max, double AchievedRate);
+
+    private static async Task<Lag> SealingLagAsync(BenchDatabase database, EcdsaNoteKey key, int rate, int seconds, CancellationToken ct)
+    {
+        var (owner, app, store, schema) = await LedgerAsync(database, key, ct);
+        await using (owner)
+        await using (app)
+        {
+            using var stopSealer = new CancellationTokenSource();
+            var sealer = new LedgerSealer(app, schema, new SealerOptions { Origin = Origin, Signer = key, PollInterval = TimeSpan.FromMilliseconds(50) });
+            var sealing = sealer.RunAsync(stopSealer.Token);
+
+            // Open loop: appends start on schedule whether or not earlier ones finished.
+            var interval = TimeSpan.FromSeconds(1.0 / rate);
+            var clock = Stopwatch.StartNew();
+            var inFlight = new List<Task>();
+            var sent = 0;
+            while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                var due = interval * sent;
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed, ct);
+                }
+
+                var n = sent++;
+                inFlight.Add(store.AppendAsync(new StreamKey("incident", Guid.NewGuid()), ExpectedVersion.NoStream, [new(Payload(n))], new EventMetadata("bench"), cancellationToken: ct));
+            }
+
+            await Task.WhenAll(inFlight);
+            var achieved = sent / clock.Elapsed.TotalSeconds;
+            var log = new LedgerLog(app);
+            while ((await log.StatusAsync(ct)).Size < sent)
+            {
+                await Task.Delay(50, ct);
+            }
+
+            await stopSealer.CancelAsync();
+            await sealing;
+
+            // recorded_at is stamped just before the append commits; sealed_at when the sealing pass began.
+            await using var command = owner.CreateCommand("""
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms)
+                FROM (SELECT extract(epoch FROM x.sealed_at - e.recorded_at) * 1000 AS ms FROM ledger_entries x JOIN ledger_events e USING (event_id)) lags
+                """);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var lag = new Lag(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), achieved);
+            await reader.DisposeAsync();
+            await DropAsync(owner, schema, ct);
+            return lag;
+        }
+    }
+
+    private sealed record ProofTimes(double P50, double P99);
+
+    /// <summary>Fills the stored tree with <paramref name="leaves"/> leaves (as the sealer would) and times inclusion paths read from it.</summary>
+    private static async Task<ProofTimes> InclusionProofsAsync(BenchDatabase database, int leaves, CancellationToken ct)
+    {
+        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
+        await using var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
+        await LedgerEventStore.InitializeAsync(owner, schema, Origin, ct);
+        var tree = new MerkleAccumulator();
+        await using (var connection = await owner.OpenConnectionAsync(ct))
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY ledger_tree (level, index, hash) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            for (var i = 0; i < leaves; i++)
+            {
+                foreach (var node in tree.Append(MerkleHasher.Leaf(BitConverter.GetBytes(i))))
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync((short)node.Level, NpgsqlDbType.Smallint, ct);
+                    await copy.WriteAsync(node.Index, NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(node.Hash.ToArray(), NpgsqlDbType.Bytea, ct);
+                }
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        await using (var analyze = owner.CreateCommand("ANALYZE ledger_tree"))
+        {
+            await analyze.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true);
+        var log = new LedgerLog(app);
+        var root = tree.Root();
+        var random = new Random(1_000_000);
+        var times = new List<double>();
+        for (var i = 0; i < 1100; i++)
+        {
+            var position = random.Next(leaves);
+            var t0 = Stopwatch.GetTimestamp();
+            var path = await log.InclusionPathAsync(position, leaves, ct);
+            var elapsed = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            if (!MerkleProofs.VerifyInclusion(position, leaves, MerkleHasher.Leaf(BitConverter.GetBytes(position)), path, root))
+            {
+                throw new InvalidOperationException($"The inclusion path of leaf {position} did not verify.");
+            }
+
+            if (i >= 100)
+            {
+                times.Add(elapsed); // the first 100 warm the pool, the plan and the cache
+            }
+        }
+
+        times.Sort();
+        await DropAsync(owner, schema, ct);
+        return new ProofTimes(times[times.Count / 2], times[(int)(times.Count * 0.99)]);
+    }
+
+    private static async Task DropAsync(NpgsqlDataSource owner, string schema, CancellationToken ct)
+    {
+        await using var drop = owner.CreateCommand($"DROP SCHEMA {schema} CASCADE");
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+}
