@@ -10,7 +10,7 @@ namespace IncidentLedger.EventStore;
 
 public sealed partial class LedgerEventStore
 {
-    private const string EventColumns = "event_id, stream_type, stream_id, version, event_type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash";
+    private const string EventColumns = EventRows.Columns;
 
     /// <summary>A stream's events in version order, from <paramref name="fromVersion"/> on.</summary>
     public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(Guid streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -66,6 +66,38 @@ public sealed partial class LedgerEventStore
         }
     }
 
+    /// <summary>
+    /// A stream's events as they were known at a point of the sealed log: those sealed at or before
+    /// <paramref name="position"/> — "what the ledger held after its first position+1 events".
+    /// </summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsOfPositionAsync(Guid streamId, long position, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand($"""
+            SELECT {EventRows.ColumnsOf("e")} FROM ledger_events e JOIN ledger_entries x ON x.event_id = e.event_id
+            WHERE e.stream_id = $1 AND x.position <= $2 ORDER BY e.version
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEvent(reader);
+        }
+    }
+
+    /// <summary>A stream's events recorded at or before <paramref name="instant"/>: "what was known on date X".</summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsOfAsync(Guid streamId, DateTimeOffset instant, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand($"SELECT {EventColumns} FROM ledger_events WHERE stream_id = $1 AND recorded_at <= $2 ORDER BY version");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = instant.ToUniversalTime() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEvent(reader);
+        }
+    }
+
     /// <summary>One event by its id, or null.</summary>
     public async Task<RecordedEvent?> ReadEventAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
@@ -116,21 +148,5 @@ public sealed partial class LedgerEventStore
             recorded.RecordedAt, recorded.Data, recorded.Metadata, recorded.Prev),
         recorded.Hash);
 
-    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0),
-        new StreamKey(reader.GetString(1), reader.GetGuid(2)),
-        reader.GetInt64(3),
-        reader.GetString(4),
-        reader.GetInt32(5),
-        ParseJson(reader.GetString(6)),
-        ParseJson(reader.GetString(7)),
-        reader.GetFieldValue<DateTimeOffset>(8),
-        reader.IsDBNull(9) ? null : Hash.FromBytes(reader.GetFieldValue<byte[]>(9)),
-        Hash.FromBytes(reader.GetFieldValue<byte[]>(10)));
-
-    private static JsonElement ParseJson(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => EventRows.Read(reader, 0);
 }

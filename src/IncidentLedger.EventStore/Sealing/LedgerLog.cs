@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using IncidentLedger.EventStore.Events;
+using IncidentLedger.EventStore.Projections;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Integrity.Merkle;
@@ -82,6 +85,35 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
 
     internal static LogEntry ReadEntry(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4)), reader.GetFieldValue<DateTimeOffset>(5));
+
+    /// <summary>Sealed events from <paramref name="afterPosition"/> + 1 on, in position order, paged so memory stays flat: what subscriptions and tools resume from.</summary>
+    public async IAsyncEnumerable<SealedEvent> ReadSealedAsync(long afterPosition = -1, int pageSize = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand($"""
+                SELECT x.position, {EventRows.ColumnsOf("e")} FROM ledger_entries x JOIN ledger_events e ON e.event_id = x.event_id
+                WHERE x.position > $1 ORDER BY x.position LIMIT $2
+                """);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterPosition });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pageSize });
+            var read = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    read++;
+                    afterPosition = reader.GetInt64(0);
+                    yield return new SealedEvent(afterPosition, EventRows.Read(reader, 1));
+                }
+            }
+
+            if (read < pageSize)
+            {
+                yield break;
+            }
+        }
+    }
 
     /// <summary>The RFC 9162 root of the first <paramref name="size"/> entries.</summary>
     public async Task<Hash> RootAsync(long size, CancellationToken cancellationToken = default)

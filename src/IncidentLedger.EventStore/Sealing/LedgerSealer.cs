@@ -121,6 +121,13 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
         }
 
         var checkpoint = await CheckpointIfDueAsync(connection, transaction, accumulator, now, cancellationToken);
+        if (rows.Count > 0)
+        {
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{LedgerNotifications.SealedChannel}', $1)", connection, transaction);
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = accumulator.Size.ToString(CultureInfo.InvariantCulture) });
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         if (Options.BeforeCommit is { } hook)
         {
             await hook(accumulator.Size, cancellationToken);

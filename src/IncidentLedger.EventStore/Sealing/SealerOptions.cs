@@ -30,8 +30,11 @@ public sealed record SealerOptions
     public Func<long, CancellationToken, Task>? BeforeCommit { get; init; }
 }
 
-/// <summary>The PostgreSQL notification channel writers may signal after appending.</summary>
+/// <summary>PostgreSQL notification channels: writers may signal the sealer, the sealer signals projection runners.</summary>
 public static class LedgerNotifications
 {
     public const string Channel = "incident_ledger_appended";
+
+    /// <summary>The sealer notifies here (payload: the new size) after each pass that sealed something.</summary>
+    public const string SealedChannel = "incident_ledger_sealed";
 }
