@@ -36,10 +36,22 @@ public sealed partial class LedgerEventStore
             INSERT INTO ledger_commands (command_key, stream_id, first_version, last_version, recorded_at)
             SELECT $8, head.stream_id, $2 + 1, $3, $5 FROM head WHERE $8 IS NOT NULL
         )
+        """;
+
+    // Outbox messages commit with the events they announce, or not at all.
+    private const string OutboxAfterHead = """
+        , outbox AS (
+            INSERT INTO ledger_outbox (id, topic, destination, payload, created_at, available_at)
+            SELECT o.id, o.topic, o.destination, o.payload::jsonb, $5, $5
+            FROM head, unnest($17::uuid[], $18::text[], $19::text[], $20::text[]) AS o(id, topic, destination, payload)
+        )
+        """;
+
+    private const string InsertEvents = """
         INSERT INTO ledger_events (event_id, stream_id, stream_type, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
         """;
 
-    private const string ManyEventsAfterHead = CommandKeyAfterHead + """
+    private const string ManyEventsAfterHead = """
         SELECT e.event_id, head.stream_id, $7, e.version, e.event_type, e.schema_version, e.data::jsonb, $9::jsonb, $5, e.prev_hash, e.hash
         FROM head, unnest($10::uuid[], $11::bigint[], $12::text[], $13::int[], $14::text[], $15::bytea[], $16::bytea[])
              WITH ORDINALITY AS e(event_id, version, event_type, schema_version, data, prev_hash, hash, ord)
@@ -47,7 +59,7 @@ public sealed partial class LedgerEventStore
         """;
 
     // The common case, one event, binds scalars instead of arrays: less to encode and to unnest.
-    private const string OneEventAfterHead = CommandKeyAfterHead + """
+    private const string OneEventAfterHead = """
         SELECT $10, head.stream_id, $7, $11, $12, $13, $14::jsonb, $9::jsonb, $5, $15, $16 FROM head
         """;
 
@@ -82,7 +94,8 @@ public sealed partial class LedgerEventStore
     private NpgsqlCommand WriteCommand(PreparedAppend append, StreamHead head, ChainedBatch batch, NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
         var single = append.Events.Count == 1;
-        var sql = (head.Version == 0 ? NewHead : ExistingHead) + (single ? OneEventAfterHead : ManyEventsAfterHead);
+        var sql = (head.Version == 0 ? NewHead : ExistingHead) + CommandKeyAfterHead
+            + (append.Outbox.Count > 0 ? OutboxAfterHead : "") + InsertEvents + (single ? OneEventAfterHead : ManyEventsAfterHead);
         var command = new NpgsqlCommand(sql, connection, transaction);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id });
@@ -104,6 +117,7 @@ public sealed partial class LedgerEventStore
             p.Add(new NpgsqlParameter<string> { TypedValue = Encoding.UTF8.GetString(e.Json) });
             p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = batch.Prevs[0] ?? (object)DBNull.Value });
             p.Add(new NpgsqlParameter<byte[]> { TypedValue = batch.Hashes[0] });
+            AddOutbox(p, append);
             return command;
         }
 
@@ -114,7 +128,21 @@ public sealed partial class LedgerEventStore
         p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. append.Events.Select(e => Encoding.UTF8.GetString(e.Json))] });
         p.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = batch.Prevs });
         p.Add(new NpgsqlParameter<byte[][]> { TypedValue = batch.Hashes });
+        AddOutbox(p, append);
         return command;
+    }
+
+    private static void AddOutbox(NpgsqlParameterCollection p, PreparedAppend append)
+    {
+        if (append.Outbox.Count == 0)
+        {
+            return;
+        }
+
+        p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. append.Outbox.Select(m => m.Id)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. append.Outbox.Select(m => m.Topic)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. append.Outbox.Select(m => m.Destination)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. append.Outbox.Select(m => m.Payload.GetRawText())] });
     }
 
     /// <summary>One round trip, no explicit transaction: applies only if the stream is still at <paramref name="head"/>; null when it was not.</summary>

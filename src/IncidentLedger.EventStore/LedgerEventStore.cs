@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Migrations;
+using IncidentLedger.EventStore.Outbox;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Envelopes;
@@ -56,9 +57,10 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
         IReadOnlyList<NewEvent> events,
         EventMetadata metadata,
         string? commandKey = null,
+        IReadOnlyList<OutboxMessage>? outbox = null,
         CancellationToken cancellationToken = default)
     {
-        var append = Prepare(stream, events, metadata, commandKey);
+        var append = Prepare(stream, events, metadata, commandKey, outbox ?? []);
         var head = expected == ExpectedVersion.NoStream ? new StreamHead(0, null) : heads.Find(stream.Id);
         if (head is not null && expected.IsSatisfiedBy(head.Version))
         {
@@ -84,10 +86,15 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
 
     private sealed record PreparedEvent(Guid EventId, EventType Type, byte[] Json, JsonElement Data);
 
-    private sealed record PreparedAppend(StreamKey Stream, IReadOnlyList<PreparedEvent> Events, string MetadataJson, JsonElement Metadata, string? CommandKey);
+    private sealed record PreparedAppend(StreamKey Stream, IReadOnlyList<PreparedEvent> Events, string MetadataJson, JsonElement Metadata, string? CommandKey, IReadOnlyList<OutboxMessage> Outbox);
 
-    private PreparedAppend Prepare(StreamKey stream, IReadOnlyList<NewEvent> events, EventMetadata metadata, string? commandKey)
+    private PreparedAppend Prepare(StreamKey stream, IReadOnlyList<NewEvent> events, EventMetadata metadata, string? commandKey, IReadOnlyList<OutboxMessage> outbox)
     {
+        if (outbox.Any(m => m is null || m.Id == Guid.Empty || string.IsNullOrWhiteSpace(m.Topic) || string.IsNullOrWhiteSpace(m.Destination) || m.Payload.ValueKind != JsonValueKind.Object))
+        {
+            throw new InvalidEventException("Every outbox message needs an id, a topic, a destination and a JSON object payload.");
+        }
+
         stream.Validate();
         ArgumentNullException.ThrowIfNull(metadata);
         if (events is null || events.Count == 0)
@@ -132,7 +139,7 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
         }
 
         var metadataJson = JsonSerializer.Serialize(metadata, MetadataJson.Options);
-        return new PreparedAppend(stream, prepared, metadataJson, ParseObject(Encoding.UTF8.GetBytes(metadataJson), "metadata"), commandKey);
+        return new PreparedAppend(stream, prepared, metadataJson, ParseObject(Encoding.UTF8.GetBytes(metadataJson), "metadata"), commandKey, outbox);
     }
 
     private static JsonElement ParseObject(byte[] json, string what)

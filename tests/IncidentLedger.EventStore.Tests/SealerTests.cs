@@ -187,7 +187,10 @@ public sealed class SealerTests : IAsyncLifetime
 
         await AppendAsync(2, 5);
         await WaitUntilSealedAsync(10);
-        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"));
+        Assert.Equal(1, await db.ScalarAsync<long>($"""
+            SELECT count(*) FROM pg_locks, hashtextextended('incident-ledger/sealer/{db.Schema}', 0) AS k
+            WHERE locktype = 'advisory' AND granted AND classid::bigint = (k >> 32) & 4294967295 AND objid::bigint = k & 4294967295
+            """));
 
         await stopFirst.CancelAsync();
         await first;
