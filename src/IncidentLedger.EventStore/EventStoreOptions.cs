@@ -16,6 +16,9 @@ public sealed record EventStoreOptions
     /// <summary>The most events one append may carry.</summary>
     public int MaxEventsPerAppend { get; init; } = 1000;
 
+    /// <summary>Read models updated in the append transaction itself.</summary>
+    public IReadOnlyList<Projections.IInlineProjection> InlineProjections { get; init; } = [];
+
     /// <summary>The clock that stamps recorded-at (UTC, truncated to PostgreSQL's microseconds).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

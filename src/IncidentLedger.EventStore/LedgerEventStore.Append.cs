@@ -145,12 +145,16 @@ public sealed partial class LedgerEventStore
         p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. append.Outbox.Select(m => m.Payload.GetRawText())] });
     }
 
-    /// <summary>One round trip, no explicit transaction: applies only if the stream is still at <paramref name="head"/>; null when it was not.</summary>
+    /// <summary>
+    /// One round trip (no explicit transaction unless inline projections must join it): applies only if
+    /// the stream is still at <paramref name="head"/>; null when it was not.
+    /// </summary>
     private async Task<AppendResult?> TryAppendAtHeadAsync(PreparedAppend append, StreamHead head, CancellationToken cancellationToken)
     {
         var batch = Chain(append, head);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = WriteCommand(append, head, batch, connection, transaction: null);
+        await using var transaction = Options.InlineProjections.Count > 0 ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        await using var command = WriteCommand(append, head, batch, connection, transaction);
         try
         {
             if (await command.ExecuteNonQueryAsync(cancellationToken) != append.Events.Count)
@@ -163,6 +167,12 @@ public sealed partial class LedgerEventStore
         {
             // Event ids or a command key already used: the locked path tells a retry from a conflict.
             return null;
+        }
+
+        if (transaction is not null)
+        {
+            await ApplyInlineAsync(connection, transaction, append, batch, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         heads.Remember(append.Stream.Id, new StreamHead(batch.LastVersion, batch.Events[^1].Hash));
@@ -244,6 +254,7 @@ public sealed partial class LedgerEventStore
                     throw new StreamCreatedConcurrentlyException();
                 }
 
+                await ApplyInlineAsync(connection, transaction, append, batch, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ledger_events_event_id_unique" or "ledger_commands_pkey")
@@ -258,4 +269,25 @@ public sealed partial class LedgerEventStore
     }
 
     private sealed class StreamCreatedConcurrentlyException : Exception;
+
+    private async Task ApplyInlineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedAppend append, ChainedBatch batch, CancellationToken cancellationToken)
+    {
+        if (Options.InlineProjections.Count == 0)
+        {
+            return;
+        }
+
+        var recorded = new RecordedEvent[append.Events.Count];
+        for (var i = 0; i < recorded.Length; i++)
+        {
+            var e = append.Events[i];
+            recorded[i] = new RecordedEvent(e.EventId, append.Stream, batch.Versions[i], e.Type.Name, e.Type.SchemaVersion, e.Data, append.Metadata,
+                batch.RecordedAt, batch.Prevs[i] is { } prev ? Hash.FromBytes(prev) : null, batch.Events[i].Hash);
+        }
+
+        foreach (var projection in Options.InlineProjections)
+        {
+            await projection.ApplyAsync(connection, transaction, recorded, cancellationToken);
+        }
+    }
 }

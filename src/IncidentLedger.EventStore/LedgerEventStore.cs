@@ -41,6 +41,16 @@ public sealed partial class LedgerEventStore(NpgsqlDataSource dataSource, EventS
         }
     }
 
+    /// <summary>Creates the tables of the inline projections (once, at start-up).</summary>
+    public async Task CreateInlineProjectionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var projection in Options.InlineProjections)
+        {
+            await projection.CreateAsync(connection, cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Appends <paramref name="events"/> to <paramref name="stream"/> if it is at <paramref name="expected"/>.
     /// Resending the same event ids, or the same <paramref name="commandKey"/>, returns the original result and writes nothing.

@@ -32,8 +32,8 @@ public class LedgerDatabase : IAsyncLifetime
         App = LedgerSchema.CreateDataSource(ConnectionString, Schema, asApplicationRole: true, maxPoolSize: 100);
     }
 
-    public LedgerEventStore CreateStore(EventTypeRegistry types, int maxEventBytes = 256 * 1024) =>
-        new(App, new EventStoreOptions { Origin = Origin, Types = types, MaxEventBytes = maxEventBytes });
+    public LedgerEventStore CreateStore(EventTypeRegistry types, int maxEventBytes = 256 * 1024, IReadOnlyList<EventStore.Projections.IInlineProjection>? inline = null) =>
+        new(App, new EventStoreOptions { Origin = Origin, Types = types, MaxEventBytes = maxEventBytes, InlineProjections = inline ?? [] });
 
     /// <summary>The checkpoint key of this test ledger.</summary>
     public Integrity.Checkpoints.EcdsaNoteKey CheckpointKey { get; } = Integrity.Checkpoints.EcdsaNoteKey.Generate(Origin);
