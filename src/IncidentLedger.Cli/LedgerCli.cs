@@ -21,6 +21,8 @@ public static class LedgerCli
             VerifyCommand.Create(output, error),
             ExportCommand.Create(output, error),
             ProofCommand.Create(output, error),
+            StatusCommand.Create(output, error),
+            RebuildCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

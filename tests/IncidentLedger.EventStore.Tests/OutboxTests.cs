@@ -124,7 +124,7 @@ public sealed class OutboxTests : IAsyncLifetime
     public async Task A_message_is_written_with_its_events_and_delivered_signed_after_commit()
     {
         var message = await AppendWithMessageAsync("deepfake bank run");
-        Assert.Equal((1L, 0L), await Dispatcher().DepthAsync());
+        Assert.Equal((1L, 0L), await OutboxDispatcher.DepthAsync(db.App));
 
         var pass = await Dispatcher().DispatchOnceAsync();
         Assert.Equal(new DispatchPass(1, 0, 0), pass);
@@ -133,7 +133,7 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal(WebhookTransport.Sign(Encoding.UTF8.GetBytes(Secret), request.Id, request.Timestamp, request.Body), request.Signature);
         Assert.NotEqual(WebhookTransport.Sign(Encoding.UTF8.GetBytes("some other secret!!"), request.Id, request.Timestamp, request.Body), request.Signature);
         Assert.Contains("deepfake bank run", request.Body, StringComparison.Ordinal);
-        Assert.Equal((0L, 0L), await Dispatcher().DepthAsync());
+        Assert.Equal((0L, 0L), await OutboxDispatcher.DepthAsync(db.App));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await store.AppendAsync(stream, ExpectedVersion.NoStream, [new(new NoteAdded("first"))], TestEvents.By());
         var message = new OutboxMessage(Guid.NewGuid(), "incident", subscriber.ToString(), JsonSerializer.SerializeToElement(new { x = 1 }));
         await Assert.ThrowsAsync<ConcurrencyException>(() => store.AppendAsync(stream, ExpectedVersion.NoStream, [new(new NoteAdded("stale"))], TestEvents.By(), outbox: [message]));
-        Assert.Equal((0L, 0L), await Dispatcher().DepthAsync());
+        Assert.Equal((0L, 0L), await OutboxDispatcher.DepthAsync(db.App));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await UntilAsync(async () => (await dispatcher.DispatchOnceAsync()).DeadLettered == 1);
 
         Assert.Equal(3, receiver.Requests.Count);
-        Assert.Equal((0L, 1L), await dispatcher.DepthAsync());
+        Assert.Equal((0L, 1L), await OutboxDispatcher.DepthAsync(db.App));
         Assert.Contains("502", await db.ScalarAsync<string>("SELECT last_error FROM ledger_outbox_dead"), StringComparison.Ordinal);
         Assert.Equal(3, await db.ScalarAsync<int>("SELECT attempts FROM ledger_outbox_dead"));
     }
@@ -201,7 +201,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             var dispatcher = Dispatcher();
-            while ((await dispatcher.DepthAsync()).Pending > 0)
+            while ((await OutboxDispatcher.DepthAsync(db.App)).Pending > 0)
             {
                 await dispatcher.DispatchOnceAsync();
             }

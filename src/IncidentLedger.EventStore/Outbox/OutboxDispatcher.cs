@@ -130,8 +130,9 @@ public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, IOutboxTranspo
     }
 
     /// <summary>Messages waiting (including those being retried) and messages given up on.</summary>
-    public async Task<(long Pending, long Dead)> DepthAsync(CancellationToken cancellationToken = default)
+    public static async Task<(long Pending, long Dead)> DepthAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand("SELECT (SELECT count(*) FROM ledger_outbox), (SELECT count(*) FROM ledger_outbox_dead)");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
