@@ -16,6 +16,12 @@ public sealed record EventStoreOptions
     /// <summary>The most events one append may carry.</summary>
     public int MaxEventsPerAppend { get; init; } = 1000;
 
+    /// <summary>Whether appends wake the sealer with a NOTIFY (sent after commit, coalesced) rather than leave it to its poll.</summary>
+    public bool NotifySealer { get; init; } = true;
+
+    /// <summary>How long a wake-up waits to gather further appends into one NOTIFY.</summary>
+    public TimeSpan SealerWakeDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Read models updated in the append transaction itself.</summary>
     public IReadOnlyList<Projections.IInlineProjection> InlineProjections { get; init; } = [];
 

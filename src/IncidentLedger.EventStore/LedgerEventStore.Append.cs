@@ -91,12 +91,12 @@ public sealed partial class LedgerEventStore
         return new ChainedBatch(head.Version + 1, head.Version + count, recordedAt, appended, versions, prevs, hashes);
     }
 
-    private NpgsqlCommand WriteCommand(PreparedAppend append, StreamHead head, ChainedBatch batch, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    private static NpgsqlBatchCommand WriteStatement(PreparedAppend append, StreamHead head, ChainedBatch batch)
     {
         var single = append.Events.Count == 1;
         var sql = (head.Version == 0 ? NewHead : ExistingHead) + CommandKeyAfterHead
             + (append.Outbox.Count > 0 ? OutboxAfterHead : "") + InsertEvents + (single ? OneEventAfterHead : ManyEventsAfterHead);
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        var command = new NpgsqlBatchCommand(sql);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<Guid> { TypedValue = append.Stream.Id });
         p.Add(new NpgsqlParameter<long> { TypedValue = head.Version });
@@ -154,10 +154,9 @@ public sealed partial class LedgerEventStore
         var batch = Chain(append, head);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = Options.InlineProjections.Count > 0 ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        await using var command = WriteCommand(append, head, batch, connection, transaction);
         try
         {
-            if (await command.ExecuteNonQueryAsync(cancellationToken) != append.Events.Count)
+            if (await ExecuteWriteAsync(connection, transaction, WriteStatement(append, head, batch), cancellationToken) != append.Events.Count)
             {
                 heads.Forget(append.Stream.Id);
                 return null;
@@ -176,6 +175,7 @@ public sealed partial class LedgerEventStore
         }
 
         heads.Remember(append.Stream.Id, new StreamHead(batch.LastVersion, batch.Events[^1].Hash));
+        WakeSealer();
         return new AppendResult(append.Stream, batch.FirstVersion, batch.LastVersion, batch.Events, AlreadyApplied: false);
     }
 
@@ -243,28 +243,26 @@ public sealed partial class LedgerEventStore
         }
 
         var batch = Chain(append, head);
-        await using (var write = WriteCommand(append, head, batch, connection, transaction))
+        try
         {
-            try
+            var written = await ExecuteWriteAsync(connection, transaction, WriteStatement(append, head, batch), cancellationToken);
+            if (written != append.Events.Count)
             {
-                var written = await write.ExecuteNonQueryAsync(cancellationToken);
-                if (written != append.Events.Count)
-                {
-                    // Only a stream created by a concurrent writer since the lookup can get here: the caller retries.
-                    throw new StreamCreatedConcurrentlyException();
-                }
+                // Only a stream created by a concurrent writer since the lookup can get here: the caller retries.
+                throw new StreamCreatedConcurrentlyException();
+            }
 
-                await ApplyInlineAsync(connection, transaction, append, batch, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ledger_events_event_id_unique" or "ledger_commands_pkey")
-            {
-                heads.Forget(append.Stream.Id);
-                throw new IdempotencyConflictException($"The event ids or command key of this append to {append.Stream} were just recorded by another append. Nothing was written.");
-            }
+            await ApplyInlineAsync(connection, transaction, append, batch, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ledger_events_event_id_unique" or "ledger_commands_pkey")
+        {
+            heads.Forget(append.Stream.Id);
+            throw new IdempotencyConflictException($"The event ids or command key of this append to {append.Stream} were just recorded by another append. Nothing was written.");
         }
 
         heads.Remember(append.Stream.Id, new StreamHead(batch.LastVersion, batch.Events[^1].Hash));
+        WakeSealer();
         return new AppendResult(append.Stream, batch.FirstVersion, batch.LastVersion, batch.Events, AlreadyApplied: false);
     }
 
@@ -289,5 +287,44 @@ public sealed partial class LedgerEventStore
         {
             await projection.ApplyAsync(connection, transaction, recorded, cancellationToken);
         }
+    }
+
+    /// <summary>Runs the write statement in one round trip.</summary>
+    private static async Task<int> ExecuteWriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlBatchCommand statement, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(statement);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return statement.RecordsAffected;
+    }
+
+    private int wakeScheduled;
+
+    /// <summary>
+    /// Tells the sealer new events committed, at most once per <see cref="EventStoreOptions.SealerWakeDelay"/>:
+    /// a NOTIFY inside every append would serialise commits on PostgreSQL's notification queue.
+    /// An append that finds a wake already scheduled is covered by it, since that NOTIFY goes out after this commit.
+    /// </summary>
+    private void WakeSealer()
+    {
+        if (!Options.NotifySealer || Interlocked.Exchange(ref wakeScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(Options.SealerWakeDelay);
+            Volatile.Write(ref wakeScheduled, 0);
+            try
+            {
+                await using var notify = DataSource.CreateCommand($"SELECT pg_notify('{Sealing.LedgerNotifications.Channel}', '')");
+                await notify.ExecuteNonQueryAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // A lost wake-up only costs latency: the sealer also polls.
+            }
+        });
     }
 }

@@ -20,14 +20,15 @@ public static class AppendBenchmark
     {
         var seconds = new Option<int>("--seconds") { Description = "Measured seconds per configuration (each side).", DefaultValueFactory = _ => 10 };
         var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL server (superuser); default: a private durable cluster on loopback." };
-        var command = new Command("append", "Event store append throughput next to pgbench's insert rate.") { seconds, connection };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(seconds), result.GetValue(connection), ct));
+        var quiet = new Option<bool>("--no-notify") { Description = "Appends do not NOTIFY the sealer (it then finds new events at its next poll)." };
+        var command = new Command("append", "Event store append throughput next to pgbench's insert rate.") { seconds, connection, quiet };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(seconds), result.GetValue(connection), !result.GetValue(quiet), ct));
         return command;
     }
 
     private sealed record Configuration(string Name, int Writers, int BatchSize);
 
-    private static async Task<int> RunAsync(int seconds, string? connectionString, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int seconds, string? connectionString, bool notify, CancellationToken cancellationToken)
     {
         var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 2, 300));
         await using var database = await BenchDatabase.OpenAsync(connectionString);
@@ -44,9 +45,10 @@ public static class AppendBenchmark
         {
             Origin = "incidentledger.bench/log",
             Types = new EventTypeRegistry().Register<FollowUpRecorded>(),
+            NotifySealer = notify,
         });
 
-        Console.WriteLine($"Append benchmark: {Environment.ProcessorCount} cores, {duration.TotalSeconds:0} s per side per configuration, PostgreSQL at {new NpgsqlConnectionStringBuilder(database.ConnectionString).Host}.");
+        Console.WriteLine($"Append benchmark: {Environment.ProcessorCount} cores, {duration.TotalSeconds:0} s per side per configuration, PostgreSQL at {new NpgsqlConnectionStringBuilder(database.ConnectionString).Host}, appends {(notify ? "" : "do not ")}NOTIFY the sealer.");
         await MeasureLedgerAsync(store, 4, 1, TimeSpan.FromSeconds(2), cancellationToken); // warm-up: JIT, pools, caches
 
         Configuration[] configurations =
