@@ -1,0 +1,36 @@
+using IncidentLedger.EventStore.Embedded;
+
+namespace IncidentLedger.Api.Hosting;
+
+/// <summary>
+/// Where the ledger's PostgreSQL is: the configured connection string (ConnectionStrings:Ledger),
+/// or a private cluster started from the machine's PostgreSQL binaries, kept under the data directory.
+/// </summary>
+public sealed class LedgerDatabase(string connectionString, PostgresCluster? embedded) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    /// <summary>The embedded cluster, when this process started one.</summary>
+    public PostgresCluster? Embedded { get; } = embedded;
+
+    public static async Task<LedgerDatabase> ResolveAsync(IConfiguration configuration, LedgerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.GetConnectionString("Ledger") is { Length: > 0 } configured)
+        {
+            return new LedgerDatabase(configured, null);
+        }
+
+        var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDirectory = Path.Combine(options.DataDirectory, "postgres") });
+        return new LedgerDatabase(cluster.ConnectionString, cluster);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Embedded is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Embedded.StopAsync();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace IncidentLedger.Api.Hosting;
+
+/// <summary>The "Ledger" configuration section.</summary>
+public sealed record LedgerOptions
+{
+    public const string Section = "Ledger";
+
+    /// <summary>The log's origin: the first line of its checkpoints and the name of its signing key.</summary>
+    public string Origin { get; init; } = "incidentledger.local/log";
+
+    /// <summary>The database schema holding the ledger.</summary>
+    public string Schema { get; init; } = "ledger";
+
+    /// <summary>Where the embedded PostgreSQL cluster and the development signing key live when no connection string is configured.</summary>
+    public string DataDirectory { get; init; } = ".ledger";
+
+    /// <summary>The checkpoint signing key (PKCS#8 PEM file); LEDGER_CHECKPOINT_KEY overrides it.</summary>
+    public string? CheckpointKeyFile { get; init; }
+
+    /// <summary>Run the sealer, projections and outbox dispatcher in this node (any number of nodes may; leaders are elected).</summary>
+    public bool RunWorkers { get; init; } = true;
+}

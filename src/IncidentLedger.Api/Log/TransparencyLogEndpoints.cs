@@ -1,0 +1,64 @@
+using IncidentLedger.EventStore.Outbox;
+using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore.Sealing;
+using Npgsql;
+
+namespace IncidentLedger.Api.Log;
+
+/// <summary>What auditors, witnesses and monitors read: the latest signed checkpoint, the keys, proofs, and the ledger's health.</summary>
+public static class TransparencyLogEndpoints
+{
+    public static void MapTransparencyLog(this IEndpointRouteBuilder app)
+    {
+        var log = app.MapGroup("/log");
+
+        log.MapGet("/checkpoint", async (LedgerLog ledgerLog, CancellationToken ct) =>
+            await ledgerLog.LatestCheckpointAsync(ct) is { } checkpoint
+                ? Results.Text(checkpoint.Note, "text/plain; charset=utf-8")
+                : Results.Problem("No checkpoint has been signed yet: the log is empty or the sealer has not run.", statusCode: StatusCodes.Status404NotFound));
+
+        log.MapGet("/keys", async (LedgerExport export, CancellationToken ct) =>
+            Results.Text(string.Join('\n', await export.VerifierKeysAsync(ct)) + "\n", "text/plain; charset=utf-8"));
+
+        log.MapGet("/proof/{eventId}", async (string eventId, LedgerExport export, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(eventId, out var id))
+            {
+                return Results.Problem($"\"{eventId}\" is not an event id (a UUID).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return await export.ProofAsync(id, ct) is { } proof
+                ? Results.Json(proof, Integrity.Bundles.BundleFormat.Json)
+                : Results.Problem($"Event {id} is not in the log yet, or not yet covered by a signed checkpoint.", statusCode: StatusCodes.Status404NotFound);
+        });
+
+        log.MapGet("/consistency", async (long first, long second, LedgerLog ledgerLog, CancellationToken ct) =>
+        {
+            var latest = (await ledgerLog.LatestCheckpointAsync(ct))?.Checkpoint.Size ?? 0;
+            if (first < 1 || first > second || second > latest)
+            {
+                return Results.Problem($"A consistency proof goes from a size 1 ≤ first ≤ second ≤ {latest} (the latest checkpoint); got {first} → {second}.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var proof = await ledgerLog.ConsistencyProofAsync(first, second, ct);
+            return Results.Json(new { first, second, path = proof.Path.Select(h => h.ToString()) });
+        });
+    }
+
+    /// <summary>GET /healthz: the sealed log's lag, every projection's state and lag, and the outbox depth.</summary>
+    public static void MapLedgerHealth(this IEndpointRouteBuilder app) =>
+        app.MapGet("/healthz", async (LedgerLog ledgerLog, ProjectionAdmin projections, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        {
+            var seal = await ledgerLog.StatusAsync(ct);
+            var views = await projections.StatusAsync(ct);
+            var (pending, dead) = await OutboxDispatcher.DepthAsync(dataSource, ct);
+            var healthy = views.All(v => v.State != "stopped");
+            return Results.Json(new
+            {
+                status = healthy ? "ok" : "degraded",
+                log = new { sealedSize = seal.Size, unsealed = seal.Unsealed, oldestUnsealedSeconds = seal.OldestUnsealedSeconds, oldestWriterSeconds = seal.OldestWriterSeconds, checkpointSize = seal.LatestCheckpoint?.Checkpoint.Size },
+                projections = views.Select(v => new { v.Name, v.State, v.Position, v.LagEvents, v.LagSeconds, v.Error, v.ErrorPosition }),
+                outbox = new { pending, dead },
+            }, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+}

@@ -1,0 +1,14 @@
+using IncidentLedger.Api.Hosting;
+using IncidentLedger.Api.Log;
+
+var builder = WebApplication.CreateBuilder(args);
+await builder.AddLedgerAsync();
+
+var app = builder.Build();
+app.MapLedgerHealth();
+app.MapTransparencyLog();
+app.AnnounceLedgerOnStart();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
