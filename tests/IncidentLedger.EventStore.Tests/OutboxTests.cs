@@ -100,8 +100,8 @@ public sealed class OutboxTests : IAsyncLifetime
         await db.DisposeAsync();
     }
 
-    private OutboxDispatcher Dispatcher(int maxAttempts = 5) => new(db.App, new WebhookTransport(db.App, http),
-        new OutboxOptions { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), Lease = TimeSpan.FromMilliseconds(300) });
+    private OutboxDispatcher Dispatcher(int maxAttempts = 5, int leaseMilliseconds = 300) => new(db.App, new WebhookTransport(db.App, http),
+        new OutboxOptions { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), Lease = TimeSpan.FromMilliseconds(leaseMilliseconds) });
 
     private async Task<OutboxMessage> AppendWithMessageAsync(string text)
     {
@@ -198,9 +198,10 @@ public sealed class OutboxTests : IAsyncLifetime
             await AppendWithMessageAsync($"message {i}");
         }
 
+        // Leases far longer than a delivery: any second delivery would be a claiming bug, not a lease running out.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            var dispatcher = Dispatcher();
+            var dispatcher = Dispatcher(leaseMilliseconds: 60_000);
             while ((await OutboxDispatcher.DepthAsync(db.App)).Pending > 0)
             {
                 await dispatcher.DispatchOnceAsync();

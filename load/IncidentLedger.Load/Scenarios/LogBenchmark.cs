@@ -20,7 +20,7 @@ namespace IncidentLedger.Load.Scenarios;
 /// </summary>
 public static class LogBenchmark
 {
-    private const string Origin = "incidentledger.bench/log";
+    private const string Origin = BenchLedger.Origin;
 
     public sealed record FollowUpRecorded(string IncidentReference, string Summary, int PeopleAffected);
 
@@ -78,114 +78,70 @@ public static class LogBenchmark
 
     private static void Row(string figure, string result, string goal) => Console.WriteLine($"| {figure} | {result} | {goal} |");
 
-    private static async Task<(NpgsqlDataSource Owner, NpgsqlDataSource App, LedgerEventStore Store, string Schema)> LedgerAsync(BenchDatabase database, EcdsaNoteKey key, CancellationToken ct)
-    {
-        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
-        var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
-        await LedgerEventStore.InitializeAsync(owner, schema, Origin, ct);
-        await LedgerExport.PublishVerifierKeyAsync(owner, schema, key.VerifierKey, ct);
-        var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
-        var store = new LedgerEventStore(app, new EventStoreOptions { Origin = Origin, Types = new EventTypeRegistry().Register<FollowUpRecorded>() });
-        return (owner, app, store, schema);
-    }
+    private static EventTypeRegistry Types() => new EventTypeRegistry().Register<FollowUpRecorded>();
 
     private static FollowUpRecorded Payload(int n) => new($"INC-{n}", "Follow-up report: the deployer rolled the model back to the previous version.", n % 50);
 
     private static async Task<(double EventsPerSecond, string BundleFile)> SealingThroughputAsync(BenchDatabase database, EcdsaNoteKey key, int events, CancellationToken ct)
     {
-        var (owner, app, store, schema) = await LedgerAsync(database, key, ct);
-        await using (owner)
-        await using (app)
+        await using var ledger = await BenchLedger.CreateAsync(database, Types(), key, ct);
+        var store = ledger.Store;
+        // Write first, seal after, so the figure is the sealer's own rate.
+        const int batch = 100;
+        var written = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            // Write first, seal after, so the figure is the sealer's own rate.
-            const int batch = 100;
-            var written = 0;
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            var stream = new StreamKey("incident", Guid.NewGuid());
+            long version = 0;
+            while (Interlocked.Add(ref written, batch) <= events)
             {
-                var stream = new StreamKey("incident", Guid.NewGuid());
-                long version = 0;
-                while (Interlocked.Add(ref written, batch) <= events)
-                {
-                    var result = await store.AppendAsync(stream, ExpectedVersion.Exactly(version), [.. Enumerable.Range(0, batch).Select(i => new NewEvent(Payload(i)))], new EventMetadata("bench"), cancellationToken: ct);
-                    version = result.LastVersion;
-                }
-            }, ct)));
-
-            var sealer = new LedgerSealer(app, schema, new SealerOptions { Origin = Origin, Signer = key, BatchSize = 5000, CheckpointEveryEvents = 10_000 });
-            var clock = Stopwatch.StartNew();
-            long sealedCount = 0;
-            SealPass pass;
-            do
-            {
-                pass = await sealer.SealOnceAsync(ct);
-                sealedCount += pass.Sealed;
+                var result = await store.AppendAsync(stream, ExpectedVersion.Exactly(version), [.. Enumerable.Range(0, batch).Select(i => new NewEvent(Payload(i)))], new EventMetadata("bench"), cancellationToken: ct);
+                version = result.LastVersion;
             }
-            while (pass.Sealed > 0);
+        }, ct)));
 
-            clock.Stop();
-            var file = Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}.jsonl");
-            await using (var writer = new StreamWriter(file))
-            {
-                await new LedgerExport(app).WriteBundleAsync(writer, cancellationToken: ct);
-            }
-
-            await DropAsync(owner, schema, ct);
-            return (sealedCount / clock.Elapsed.TotalSeconds, file);
+        var sealer = ledger.Sealer(key, o => o with { BatchSize = 5000, CheckpointEveryEvents = 10_000 });
+        var clock = Stopwatch.StartNew();
+        long sealedCount = 0;
+        SealPass pass;
+        do
+        {
+            pass = await sealer.SealOnceAsync(ct);
+            sealedCount += pass.Sealed;
         }
+        while (pass.Sealed > 0);
+
+        clock.Stop();
+        var file = Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}.jsonl");
+        await using (var writer = new StreamWriter(file))
+        {
+            await new LedgerExport(ledger.App).WriteBundleAsync(writer, cancellationToken: ct);
+        }
+
+        return (sealedCount / clock.Elapsed.TotalSeconds, file);
     }
 
     private sealed record Lag(double P50, double P99, double Max, double AchievedRate);
 
     private static async Task<Lag> SealingLagAsync(BenchDatabase database, EcdsaNoteKey key, int rate, int seconds, CancellationToken ct)
     {
-        var (owner, app, store, schema) = await LedgerAsync(database, key, ct);
-        await using (owner)
-        await using (app)
+        await using var ledger = await BenchLedger.CreateAsync(database, Types(), key, ct);
+        using var stopSealer = new CancellationTokenSource();
+        var sealing = ledger.Sealer(key, o => o with { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stopSealer.Token);
+        var (sent, achieved) = await OpenLoop.RunAsync(rate, TimeSpan.FromSeconds(seconds), n =>
+            ledger.Store.AppendAsync(new StreamKey("incident", Guid.NewGuid()), ExpectedVersion.NoStream, [new(Payload(n))], new EventMetadata("bench"), cancellationToken: ct), ct);
+        var log = new LedgerLog(ledger.App);
+        while ((await log.StatusAsync(ct)).Size < sent)
         {
-            using var stopSealer = new CancellationTokenSource();
-            var sealer = new LedgerSealer(app, schema, new SealerOptions { Origin = Origin, Signer = key, PollInterval = TimeSpan.FromMilliseconds(50) });
-            var sealing = sealer.RunAsync(stopSealer.Token);
-
-            // Open loop: appends start on schedule whether or not earlier ones finished.
-            var interval = TimeSpan.FromSeconds(1.0 / rate);
-            var clock = Stopwatch.StartNew();
-            var inFlight = new List<Task>();
-            var sent = 0;
-            while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
-            {
-                var due = interval * sent;
-                if (due > clock.Elapsed)
-                {
-                    await Task.Delay(due - clock.Elapsed, ct);
-                }
-
-                var n = sent++;
-                inFlight.Add(store.AppendAsync(new StreamKey("incident", Guid.NewGuid()), ExpectedVersion.NoStream, [new(Payload(n))], new EventMetadata("bench"), cancellationToken: ct));
-            }
-
-            await Task.WhenAll(inFlight);
-            var achieved = sent / clock.Elapsed.TotalSeconds;
-            var log = new LedgerLog(app);
-            while ((await log.StatusAsync(ct)).Size < sent)
-            {
-                await Task.Delay(50, ct);
-            }
-
-            await stopSealer.CancelAsync();
-            await sealing;
-
-            // recorded_at is stamped just before the append commits; sealed_at when the sealing pass began.
-            await using var command = owner.CreateCommand("""
-                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms)
-                FROM (SELECT extract(epoch FROM x.sealed_at - e.recorded_at) * 1000 AS ms FROM ledger_entries x JOIN ledger_events e USING (event_id)) lags
-                """);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var lag = new Lag(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), achieved);
-            await reader.DisposeAsync();
-            await DropAsync(owner, schema, ct);
-            return lag;
+            await Task.Delay(50, ct);
         }
+
+        await stopSealer.CancelAsync();
+        await sealing;
+
+        // recorded_at is stamped just before the append commits; sealed_at when the sealing pass began.
+        var (p50, p99, max) = await ledger.PercentilesAsync("SELECT extract(epoch FROM x.sealed_at - e.recorded_at) * 1000 AS ms FROM ledger_entries x JOIN ledger_events e USING (event_id)", ct);
+        return new Lag(p50, p99, max, achieved);
     }
 
     private sealed record ProofTimes(double P50, double P99);
@@ -193,11 +149,9 @@ public static class LogBenchmark
     /// <summary>Fills the stored tree with <paramref name="leaves"/> leaves (as the sealer would) and times inclusion paths read from it.</summary>
     private static async Task<ProofTimes> InclusionProofsAsync(BenchDatabase database, int leaves, CancellationToken ct)
     {
-        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
-        await LedgerEventStore.InitializeAsync(owner, schema, Origin, ct);
+        await using var ledger = await BenchLedger.CreateAsync(database, Types(), cancellationToken: ct);
         var tree = new MerkleAccumulator();
-        await using (var connection = await owner.OpenConnectionAsync(ct))
+        await using (var connection = await ledger.Owner.OpenConnectionAsync(ct))
         await using (var copy = await connection.BeginBinaryImportAsync("COPY ledger_tree (level, index, hash) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0; i < leaves; i++)
@@ -214,13 +168,12 @@ public static class LogBenchmark
             await copy.CompleteAsync(ct);
         }
 
-        await using (var analyze = owner.CreateCommand("ANALYZE ledger_tree"))
+        await using (var analyze = ledger.Owner.CreateCommand("ANALYZE ledger_tree"))
         {
             await analyze.ExecuteNonQueryAsync(ct);
         }
 
-        await using var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true);
-        var log = new LedgerLog(app);
+        var log = new LedgerLog(ledger.App);
         var root = tree.Root();
         var random = new Random(1_000_000);
         var times = new List<double>();
@@ -242,14 +195,7 @@ public static class LogBenchmark
         }
 
         times.Sort();
-        await DropAsync(owner, schema, ct);
         return new ProofTimes(times[times.Count / 2], times[(int)(times.Count * 0.99)]);
-    }
-
-    private static async Task DropAsync(NpgsqlDataSource owner, string schema, CancellationToken ct)
-    {
-        await using var drop = owner.CreateCommand($"DROP SCHEMA {schema} CASCADE");
-        await drop.ExecuteNonQueryAsync(ct);
     }
 
 }

@@ -14,7 +14,7 @@ namespace IncidentLedger.Load.Scenarios;
 /// <summary>Projection figures: rebuild throughput from position 0 (shadow tables, then swap) and lag behind the sealed log under a steady append rate.</summary>
 public static class ProjectionBenchmark
 {
-    private const string Origin = "incidentledger.bench/log";
+    private const string Origin = BenchLedger.Origin;
 
     public sealed record FollowUpRecorded(string IncidentReference, string Summary, int PeopleAffected);
 
@@ -100,113 +100,62 @@ public static class ProjectionBenchmark
         return 0;
     }
 
-    private static async Task<(NpgsqlDataSource Owner, NpgsqlDataSource App, LedgerEventStore Store, string Schema)> LedgerAsync(BenchDatabase database, CancellationToken ct)
-    {
-        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
-        var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
-        await LedgerEventStore.InitializeAsync(owner, schema, Origin, ct);
-        var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
-        return (owner, app, new LedgerEventStore(app, new EventStoreOptions { Origin = Origin, Types = new EventTypeRegistry().Register<FollowUpRecorded>() }), schema);
-    }
-
     private static async Task<double> RebuildAsync(BenchDatabase database, EcdsaNoteKey key, int events, CancellationToken ct)
     {
-        var (owner, app, store, schema) = await LedgerAsync(database, ct);
-        await using (owner)
-        await using (app)
+        await using var ledger = await BenchLedger.CreateAsync(database, new EventTypeRegistry().Register<FollowUpRecorded>(), cancellationToken: ct);
+        var store = ledger.Store;
+        const int streams = 2000;
+        var written = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
-            const int streams = 2000;
-            var written = 0;
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            var keys = Enumerable.Range(0, streams / 8).Select(_ => new StreamKey("incident", Guid.NewGuid())).ToArray();
+            var n = 0;
+            while (Interlocked.Add(ref written, 100) <= events)
             {
-                var keys = Enumerable.Range(0, streams / 8).Select(_ => new StreamKey("incident", Guid.NewGuid())).ToArray();
-                var n = 0;
-                while (Interlocked.Add(ref written, 100) <= events)
-                {
-                    await store.AppendAsync(keys[n++ % keys.Length], ExpectedVersion.Any, [.. Enumerable.Range(0, 100).Select(i => new NewEvent(new FollowUpRecorded($"INC-{i}", "Follow-up report: model rolled back.", i)))], new EventMetadata("bench"), cancellationToken: ct);
-                }
-            }, ct)));
-
-            var sealer = new LedgerSealer(app, schema, new SealerOptions { Origin = Origin, Signer = key, CheckpointEveryEvents = 50_000 });
-            while ((await sealer.SealOnceAsync(ct)).Sealed > 0)
-            {
+                await store.AppendAsync(keys[n++ % keys.Length], ExpectedVersion.Any, [.. Enumerable.Range(0, 100).Select(i => new NewEvent(new FollowUpRecorded($"INC-{i}", "Follow-up report: model rolled back.", i)))], new EventMetadata("bench"), cancellationToken: ct);
             }
+        }, ct)));
 
-            var runner = new ProjectionRunner(app, schema, new StreamActivity(), new ProjectionRunnerOptions { BatchSize = 5000 });
-            while ((await runner.RunOnceAsync(ct)).Applied > 0)
-            {
-            }
-
-            await new ProjectionAdmin(app).RequestRebuildAsync("stream_activity", ct);
-            var clock = Stopwatch.StartNew();
-            ProjectionPass pass;
-            do
-            {
-                pass = await runner.RunOnceAsync(ct);
-            }
-            while (pass.State == "rebuilding");
-
-            clock.Stop();
-            await DropAsync(owner, schema, ct);
-            return events / clock.Elapsed.TotalSeconds;
+        var sealer = ledger.Sealer(key, o => o with { CheckpointEveryEvents = 50_000 });
+        while ((await sealer.SealOnceAsync(ct)).Sealed > 0)
+        {
         }
+
+        var runner = new ProjectionRunner(ledger.App, ledger.Schema, new StreamActivity(), new ProjectionRunnerOptions { BatchSize = 5000 });
+        while ((await runner.RunOnceAsync(ct)).Applied > 0)
+        {
+        }
+
+        await new ProjectionAdmin(ledger.App).RequestRebuildAsync("stream_activity", ct);
+        var clock = Stopwatch.StartNew();
+        ProjectionPass pass;
+        do
+        {
+            pass = await runner.RunOnceAsync(ct);
+        }
+        while (pass.State == "rebuilding");
+
+        clock.Stop();
+        return events / clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<(double P50, double P99, double Max, double Achieved)> LagAsync(BenchDatabase database, EcdsaNoteKey key, int rate, int seconds, CancellationToken ct)
     {
-        var (owner, app, store, schema) = await LedgerAsync(database, ct);
-        await using (owner)
-        await using (app)
+        await using var ledger = await BenchLedger.CreateAsync(database, new EventTypeRegistry().Register<FollowUpRecorded>(), cancellationToken: ct);
+        using var stop = new CancellationTokenSource();
+        var sealing = ledger.Sealer(key, o => o with { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stop.Token);
+        var projecting = new ProjectionRunner(ledger.App, ledger.Schema, new LagProbe(), new ProjectionRunnerOptions { PollInterval = TimeSpan.FromMilliseconds(100) }).RunAsync(stop.Token);
+        var (sent, achieved) = await OpenLoop.RunAsync(rate, TimeSpan.FromSeconds(seconds), _ =>
+            ledger.Store.AppendAsync(new StreamKey("incident", Guid.NewGuid()), ExpectedVersion.NoStream, [new(new FollowUpRecorded("INC", "lag probe", 1))], new EventMetadata("bench"), cancellationToken: ct), ct);
+        var admin = new ProjectionAdmin(ledger.App);
+        while ((await admin.StatusAsync(ct)).SingleOrDefault() is not { } status || status.Position < sent - 1)
         {
-            using var stop = new CancellationTokenSource();
-            var sealing = new LedgerSealer(app, schema, new SealerOptions { Origin = Origin, Signer = key, PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stop.Token);
-            var projecting = new ProjectionRunner(app, schema, new LagProbe(), new ProjectionRunnerOptions { PollInterval = TimeSpan.FromMilliseconds(100) }).RunAsync(stop.Token);
-
-            var interval = TimeSpan.FromSeconds(1.0 / rate);
-            var clock = Stopwatch.StartNew();
-            var inFlight = new List<Task>();
-            var sent = 0;
-            while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
-            {
-                var due = interval * sent;
-                if (due > clock.Elapsed)
-                {
-                    await Task.Delay(due - clock.Elapsed, ct);
-                }
-
-                sent++;
-                inFlight.Add(store.AppendAsync(new StreamKey("incident", Guid.NewGuid()), ExpectedVersion.NoStream, [new(new FollowUpRecorded("INC", "lag probe", 1))], new EventMetadata("bench"), cancellationToken: ct));
-            }
-
-            await Task.WhenAll(inFlight);
-            var achieved = sent / clock.Elapsed.TotalSeconds;
-            var admin = new ProjectionAdmin(app);
-            while ((await admin.StatusAsync(ct)).SingleOrDefault() is not { } status || status.Position < sent - 1)
-            {
-                await Task.Delay(50, ct);
-            }
-
-            await stop.CancelAsync();
-            await Task.WhenAll(sealing, projecting);
-            await using var command = owner.CreateCommand("""
-                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms)
-                FROM (SELECT extract(epoch FROM p.applied_at - x.sealed_at) * 1000 AS ms FROM lag_probe p JOIN ledger_entries x USING (position)) lags
-                """);
-            (double, double, double) lag;
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                await reader.ReadAsync(ct);
-                lag = (reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2));
-            }
-
-            await DropAsync(owner, schema, ct);
-            return (lag.Item1, lag.Item2, lag.Item3, achieved);
+            await Task.Delay(50, ct);
         }
-    }
 
-    private static async Task DropAsync(NpgsqlDataSource owner, string schema, CancellationToken ct)
-    {
-        await using var drop = owner.CreateCommand($"DROP SCHEMA {schema} CASCADE");
-        await drop.ExecuteNonQueryAsync(ct);
+        await stop.CancelAsync();
+        await Task.WhenAll(sealing, projecting);
+        var (p50, p99, max) = await ledger.PercentilesAsync("SELECT extract(epoch FROM p.applied_at - x.sealed_at) * 1000 AS ms FROM lag_probe p JOIN ledger_entries x USING (position)", ct);
+        return (p50, p99, max, achieved);
     }
 }

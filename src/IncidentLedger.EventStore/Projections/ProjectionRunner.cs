@@ -219,56 +219,19 @@ public sealed class ProjectionRunner(NpgsqlDataSource dataSource, string schema,
     /// until it holds the projection's lock (so one node runs it), then applies batches, waking on the
     /// sealer's NOTIFY or the poll interval. A node that dies releases the lock with its connection.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
+    public Task RunAsync(CancellationToken cancellationToken) => LeaderLoop.RunAsync(
+        dataSource,
+        $"incident-ledger/projection/{schema}/{Projection.Name}",
+        LedgerNotifications.SealedChannel,
+        async ct =>
         {
-            try
-            {
-                await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended('incident-ledger/projection/' || $1 || '/' || $2, 0))", leader))
-                {
-                    tryLock.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
-                    tryLock.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Projection.Name });
-                    if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
-                    {
-                        await Task.Delay(options.LeaderRetryInterval, cancellationToken);
-                        continue;
-                    }
-                }
-
-                await using (var listen = new NpgsqlCommand($"LISTEN {LedgerNotifications.SealedChannel}", leader))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    var pass = await RunOnceAsync(cancellationToken);
-                    if (pass.Applied == 0 && pass.RebuildApplied == 0 && pass.State != "rebuilding")
-                    {
-                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        timeout.CancelAfter(options.PollInterval);
-                        try
-                        {
-                            await leader.WaitAsync(timeout.Token);
-                        }
-                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                        {
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                await Task.Delay(options.LeaderRetryInterval, cancellationToken);
-            }
-        }
-    }
+            var pass = await RunOnceAsync(ct);
+            return pass.Applied > 0 || pass.RebuildApplied > 0 || pass.State == "rebuilding";
+        },
+        options.PollInterval,
+        options.LeaderRetryInterval,
+        onFailure: null,
+        cancellationToken);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] parameters)
     {

@@ -224,61 +224,13 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
     /// Seals for as long as <paramref name="cancellationToken"/> allows: stands by until it holds the
     /// sealer lock, then loops passes, sleeping only when a pass found nothing and waking on NOTIFY.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
-                if (!await TryLeadAsync(leader, cancellationToken))
-                {
-                    await Task.Delay(Options.LeaderRetryInterval, cancellationToken);
-                    continue;
-                }
-
-                var wake = new SemaphoreSlim(0);
-                leader.Notification += (_, _) => wake.Release();
-                await using (var listen = new NpgsqlCommand($"LISTEN {LedgerNotifications.Channel}", leader))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    var pass = await SealOnceAsync(cancellationToken);
-                    if (pass.Sealed == 0)
-                    {
-                        // Waiting on the leader connection also notices when it dies (and with it the lock).
-                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        timeout.CancelAfter(Options.PollInterval);
-                        try
-                        {
-                            await leader.WaitAsync(timeout.Token);
-                        }
-                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                        {
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                // A lost connection or a failed pass: nothing half-written survives; stand by and retry.
-                tree = null;
-                await Task.Delay(Options.LeaderRetryInterval, cancellationToken);
-            }
-        }
-    }
-
-    private async Task<bool> TryLeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended('incident-ledger/sealer/' || $1, 0))", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => LeaderLoop.RunAsync(
+        dataSource,
+        $"incident-ledger/sealer/{schema}",
+        LedgerNotifications.Channel,
+        async ct => (await SealOnceAsync(ct)).Sealed > 0,
+        Options.PollInterval,
+        Options.LeaderRetryInterval,
+        onFailure: () => tree = null,
+        cancellationToken);
 }

@@ -1,0 +1,70 @@
+using IncidentLedger.EventStore;
+using IncidentLedger.EventStore.Events;
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.Integrity.Checkpoints;
+using Npgsql;
+
+namespace IncidentLedger.Load.Harness;
+
+/// <summary>A throwaway ledger in its own schema of the benchmark database, dropped when disposed.</summary>
+public sealed class BenchLedger : IAsyncDisposable
+{
+    public const string Origin = "incidentledger.bench/log";
+
+    private BenchLedger(string schema, NpgsqlDataSource owner, NpgsqlDataSource app, LedgerEventStore store)
+    {
+        Schema = schema;
+        Owner = owner;
+        App = app;
+        Store = store;
+    }
+
+    public string Schema { get; }
+
+    public NpgsqlDataSource Owner { get; }
+
+    public NpgsqlDataSource App { get; }
+
+    public LedgerEventStore Store { get; }
+
+    public static async Task<BenchLedger> CreateAsync(BenchDatabase database, EventTypeRegistry types, EcdsaNoteKey? key = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
+        var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
+        await LedgerEventStore.InitializeAsync(owner, schema, Origin, cancellationToken);
+        if (key is not null)
+        {
+            await LedgerExport.PublishVerifierKeyAsync(owner, schema, key.VerifierKey, cancellationToken);
+        }
+
+        var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
+        return new BenchLedger(schema, owner, app, new LedgerEventStore(app, new EventStoreOptions { Origin = Origin, Types = types }));
+    }
+
+    public LedgerSealer Sealer(EcdsaNoteKey key, Func<SealerOptions, SealerOptions>? configure = null)
+    {
+        var options = new SealerOptions { Origin = Origin, Signer = key };
+        return new LedgerSealer(App, Schema, configure?.Invoke(options) ?? options);
+    }
+
+    /// <summary>p50, p99 and max of a column of milliseconds computed by <paramref name="sql"/> (which must name it ms).</summary>
+    public async Task<(double P50, double P99, double Max)> PercentilesAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        await using var command = Owner.CreateCommand($"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM ({sql}) samples");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await using (var drop = Owner.CreateCommand($"DROP SCHEMA {Schema} CASCADE"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await Owner.DisposeAsync();
+    }
+}

@@ -1,0 +1,77 @@
+using Npgsql;
+
+namespace IncidentLedger.EventStore;
+
+/// <summary>
+/// Runs a worker's passes in this node only while it holds a session advisory lock, so among any
+/// number of nodes one leads and the others stand by, taking over when the leader's connection
+/// (and with it the lock) goes away. Between passes that found nothing to do it waits for a
+/// NOTIFY on the leader connection or the poll interval, whichever comes first.
+/// </summary>
+internal static class LeaderLoop
+{
+    /// <param name="lockName">Hashed into the advisory lock key: one name, one leader.</param>
+    /// <param name="pass">One unit of work; true when it did something (so the next follows at once).</param>
+    /// <param name="onFailure">Called after a pass failed, before standing by (to drop state that may be ahead of the database).</param>
+    public static async Task RunAsync(
+        NpgsqlDataSource dataSource,
+        string lockName,
+        string channel,
+        Func<CancellationToken, Task<bool>> pass,
+        TimeSpan pollInterval,
+        TimeSpan retryInterval,
+        Action? onFailure,
+        CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", leader))
+                {
+                    tryLock.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lockName });
+                    if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
+                    {
+                        await Task.Delay(retryInterval, cancellationToken);
+                        continue;
+                    }
+                }
+
+                await using (var listen = new NpgsqlCommand($"LISTEN {channel}", leader))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    if (await pass(cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    // Waiting on the leader connection also notices when it dies, and with it the lock.
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(pollInterval);
+                    try
+                    {
+                        await leader.WaitAsync(timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                // A lost connection or a failed pass: nothing half-written survives; stand by and retry.
+                onFailure?.Invoke();
+                await Task.Delay(retryInterval, cancellationToken);
+            }
+        }
+    }
+}
