@@ -1,5 +1,8 @@
 using IncidentLedger.Domain;
+using IncidentLedger.Domain.AiSystems;
 using IncidentLedger.Domain.Incidents;
+using IncidentLedger.Domain.Organisations;
+using IncidentLedger.Domain.Policies;
 
 namespace IncidentLedger.Domain.Tests;
 
@@ -73,4 +76,25 @@ public static class IncidentSpec
         Spec<IncidentDecider, Incident, IIncidentCommand, IIncidentEvent>.Given(events);
 
     public static Spec<IncidentDecider, Incident, IIncidentCommand, IIncidentEvent> GivenNothing() => Given();
+}
+
+/// <summary>Specifications of the organisation stream.</summary>
+public static class OrganisationSpec
+{
+    public static Spec<OrganisationDecider, Organisation, IOrganisationCommand, IOrganisationEvent> Given(params IEnumerable<IOrganisationEvent> events) =>
+        Spec<OrganisationDecider, Organisation, IOrganisationCommand, IOrganisationEvent>.Given(events);
+}
+
+/// <summary>Specifications of the AI-system stream.</summary>
+public static class AiSystemSpec
+{
+    public static Spec<AiSystemDecider, AiSystem, IAiSystemCommand, IAiSystemEvent> Given(params IEnumerable<IAiSystemEvent> events) =>
+        Spec<AiSystemDecider, AiSystem, IAiSystemCommand, IAiSystemEvent>.Given(events);
+}
+
+/// <summary>Specifications of the policy stream.</summary>
+public static class PolicySpec
+{
+    public static Spec<PolicyDecider, Policy, IPolicyCommand, IPolicyEvent> Given(params IEnumerable<IPolicyEvent> events) =>
+        Spec<PolicyDecider, Policy, IPolicyCommand, IPolicyEvent>.Given(events);
 }
