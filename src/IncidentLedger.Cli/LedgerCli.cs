@@ -23,6 +23,7 @@ public static class LedgerCli
             ProofCommand.Create(output, error),
             StatusCommand.Create(output, error),
             RebuildCommand.Create(output, error),
+            WitnessCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

@@ -19,9 +19,15 @@ public static class CheckpointKeys
             return EcdsaNoteKey.FromPrivateKeyPem(origin, pem);
         }
 
+        return LoadFile(origin, path, createIfMissing);
+    }
+
+    /// <summary>Loads the key named <paramref name="name"/> from <paramref name="path"/>, generating and saving one (owner-readable only) when it is missing and allowed.</summary>
+    public static EcdsaNoteKey LoadFile(string name, string path, bool createIfMissing)
+    {
         if (File.Exists(path))
         {
-            return EcdsaNoteKey.FromPrivateKeyPem(origin, File.ReadAllText(path));
+            return EcdsaNoteKey.FromPrivateKeyPem(name, File.ReadAllText(path));
         }
 
         if (!createIfMissing)
@@ -29,7 +35,7 @@ public static class CheckpointKeys
             throw new FileNotFoundException($"No checkpoint signing key: set {EnvironmentVariable} to a P-256 private key in PEM, or put one at {path}.", path);
         }
 
-        var key = EcdsaNoteKey.Generate(origin);
+        var key = EcdsaNoteKey.Generate(name);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, key.ExportPrivateKeyPem());
         if (!OperatingSystem.IsWindows())

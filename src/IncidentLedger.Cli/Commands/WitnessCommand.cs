@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Text.Json;
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.Integrity;
+using IncidentLedger.Integrity.Checkpoints;
+using IncidentLedger.Integrity.Merkle;
+
+namespace IncidentLedger.Cli.Commands;
+
+/// <summary>
+/// `ledger witness`: an independent party fetches the log's latest checkpoint, checks its signature and
+/// that it extends the last checkpoint this witness saw (an RFC 9162 consistency proof), then adds its
+/// own signature line. A log that rolls back or forks cannot get a cosignature from a witness that saw
+/// the earlier state.
+/// </summary>
+internal static class WitnessCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var log = new Option<string>("--log") { Description = "The ledger's base URL (it serves /log/checkpoint and /log/consistency).", Required = true };
+        var logKey = new Option<string>("--log-key") { Description = "The log's checkpoint verifier key, obtained independently.", Required = true };
+        var state = new Option<FileInfo>("--state") { Description = "Where this witness keeps the last checkpoint it cosigned.", Required = true };
+        var key = new Option<FileInfo>("--key") { Description = "This witness's signing key (P-256 PKCS#8 PEM); created when missing.", Required = true };
+        var name = new Option<string>("--name") { Description = "This witness's key name, e.g. witness.example.org/w1.", Required = true };
+        var command = new Command("witness", "Check that the log's latest checkpoint extends the last one this witness saw, and cosign it.") { log, logKey, state, key, name };
+        command.SetAction(async (parse, ct) =>
+        {
+            EcdsaNoteKey logVerifier;
+            try
+            {
+                logVerifier = EcdsaNoteKey.FromVerifierKey(parse.GetValue(logKey)!);
+            }
+            catch (FormatException e)
+            {
+                await error.WriteLineAsync($"Bad --log-key: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            if (!Uri.TryCreate(parse.GetValue(log), UriKind.Absolute, out var logUrl) || logUrl.Scheme is not ("http" or "https"))
+            {
+                await error.WriteLineAsync($"--log must be an http(s) URL, not \"{parse.GetValue(log)}\".");
+                return ExitCodes.Usage;
+            }
+
+            var witnessName = parse.GetValue(name)!;
+            var keyFile = parse.GetValue(key)!;
+            using var witness = CheckpointKeys.LoadFile(witnessName, keyFile.FullName, createIfMissing: true);
+            using var http = new HttpClient { BaseAddress = logUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+            var latestText = await http.GetStringAsync(new Uri("log/checkpoint", UriKind.Relative), ct);
+            var latestNote = SignedNote.Parse(latestText);
+            if (!latestNote.IsVerifiedBy(logVerifier))
+            {
+                await output.WriteLineAsync("REFUSED: the log's checkpoint is not signed by the log's key.");
+                return ExitCodes.Tampered;
+            }
+
+            var latest = Checkpoint.Parse(latestNote.Text);
+            var stateFile = parse.GetValue(state)!;
+            if (stateFile.Exists)
+            {
+                var seen = Checkpoint.Parse(SignedNote.Parse(await File.ReadAllTextAsync(stateFile.FullName, ct)).Text);
+                var problem = await ProblemAsync(http, seen, latest, ct);
+                if (problem is not null)
+                {
+                    await output.WriteLineAsync($"REFUSED: {problem}");
+                    return ExitCodes.Tampered;
+                }
+            }
+            else
+            {
+                await output.WriteLineAsync($"note: no earlier checkpoint in {stateFile.FullName}; trusting size {latest.Size} on first use.");
+            }
+
+            var cosigned = latestNote with { Signatures = [.. latestNote.Signatures, .. SignedNote.Sign(latestNote.Text, witness).Signatures] };
+            await File.WriteAllTextAsync(stateFile.FullName, cosigned.ToString(), ct);
+            await output.WriteLineAsync($"cosigned {latest.Origin} at size {latest.Size} as {witness.VerifierKey}");
+            await output.WriteAsync(cosigned.ToString());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Why <paramref name="latest"/> does not extend <paramref name="seen"/>, or null when it does.</summary>
+    private static async Task<string?> ProblemAsync(HttpClient http, Checkpoint seen, Checkpoint latest, CancellationToken ct)
+    {
+        if (latest.Origin != seen.Origin)
+        {
+            return $"the checkpoint is for {latest.Origin}, this witness follows {seen.Origin}.";
+        }
+
+        if (latest.Size < seen.Size)
+        {
+            return $"the log went back from size {seen.Size} to {latest.Size}: it was rolled back.";
+        }
+
+        if (latest.Size == seen.Size)
+        {
+            return latest.Root == seen.Root ? null : $"two roots for size {seen.Size} ({seen.Root} and {latest.Root}): the log forked.";
+        }
+
+        if (seen.Size == 0)
+        {
+            return null;
+        }
+
+        using var response = await http.GetAsync(new Uri($"log/consistency?first={seen.Size}&second={latest.Size}", UriKind.Relative), ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return $"the log gave no consistency proof from {seen.Size} to {latest.Size} ({(int)response.StatusCode}).";
+        }
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        var path = body.RootElement.GetProperty("path").EnumerateArray().Select(p => Hash.FromHex(p.GetString()!)).ToList();
+        return MerkleProofs.VerifyConsistency(seen.Size, latest.Size, seen.Root, latest.Root, path)
+            ? null
+            : $"the log's tree at size {latest.Size} does not extend the one this witness saw at size {seen.Size}: it was rewritten.";
+    }
+}

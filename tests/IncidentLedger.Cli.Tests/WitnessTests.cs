@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using IncidentLedger.EventStore.Events;
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.EventStore.Streams;
+using IncidentLedger.Integrity;
+using IncidentLedger.Integrity.Checkpoints;
+
+namespace IncidentLedger.Cli.Tests;
+
+/// <summary>The log's checkpoint and consistency endpoints on loopback, with a hook to serve what a dishonest log would.</summary>
+public sealed class LogServer : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly LedgerLog log;
+
+    public LogServer(LedgerLog log)
+    {
+        this.log = log;
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
+        probe.Stop();
+        listener.Prefixes.Add(Url.ToString());
+        listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>When set, served instead of the log's real latest checkpoint.</summary>
+    public string? Checkpoint { get; set; }
+
+    private async Task ServeAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var path = context.Request.Url!.AbsolutePath;
+            string body;
+            if (path == "/log/checkpoint")
+            {
+                body = Checkpoint ?? (await log.LatestCheckpointAsync())!.Note;
+            }
+            else
+            {
+                var first = long.Parse(context.Request.QueryString["first"]!, CultureInfo.InvariantCulture);
+                var second = long.Parse(context.Request.QueryString["second"]!, CultureInfo.InvariantCulture);
+                var proof = await log.ConsistencyProofAsync(first, second);
+                body = JsonSerializer.Serialize(new { first, second, path = proof.Path.Select(h => h.ToString()) });
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => listener.Close();
+}
+
+public sealed class WitnessTests : IAsyncLifetime
+{
+    private readonly SealedLedger ledger = new();
+    private readonly string state = Path.Combine(Path.GetTempPath(), $"witness-state-{Guid.NewGuid():N}.txt");
+    private readonly string key = Path.Combine(Path.GetTempPath(), $"witness-key-{Guid.NewGuid():N}.pem");
+    private LogServer server = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await ledger.InitializeAsync();
+        server = new LogServer(ledger.Log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        server.Dispose();
+        File.Delete(state);
+        File.Delete(key);
+        await ledger.DisposeAsync();
+    }
+
+    private Task<(int Code, string Output)> WitnessAsync() => ledger.LedgerAsync(
+        "witness", "--log", server.Url.ToString(), "--log-key", ledger.CheckpointKey.VerifierKey, "--state", state, "--key", key, "--name", "witness.example/w1");
+
+    private async Task GrowLogAsync(int events)
+    {
+        var store = ledger.CreateStore(new EventTypeRegistry().Register<IncidentNoted>());
+        var stream = new StreamKey("incident", Guid.NewGuid());
+        for (var v = 0; v < events; v++)
+        {
+            await store.AppendAsync(stream, ExpectedVersion.Exactly(v), [new(new IncidentNoted($"later {v}", 1))], new EventMetadata("operator-7"));
+        }
+
+        var sealer = ledger.CreateSealer(o => o with { CheckpointEvery = TimeSpan.Zero });
+        while ((await sealer.SealOnceAsync()).Sealed > 0)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_witness_trusts_on_first_use_then_cosigns_each_consistent_extension()
+    {
+        var (code, output) = await WitnessAsync();
+        Assert.True(code == 0, output);
+        Assert.Contains("trusting size 60 on first use", output, StringComparison.Ordinal);
+
+        await GrowLogAsync(7);
+        (code, output) = await WitnessAsync();
+        Assert.True(code == 0, output);
+        Assert.Contains("cosigned incidentledger.test/log at size 67", output, StringComparison.Ordinal);
+
+        var cosigned = SignedNote.Parse(await File.ReadAllTextAsync(state));
+        using var witnessKey = EcdsaNoteKey.FromPrivateKeyPem("witness.example/w1", await File.ReadAllTextAsync(key));
+        Assert.True(cosigned.IsVerifiedBy(ledger.CheckpointKey));
+        Assert.True(cosigned.IsVerifiedBy(witnessKey));
+        Assert.Equal(2, cosigned.Signatures.Count);
+    }
+
+    [Fact]
+    public async Task A_log_that_goes_back_to_an_older_checkpoint_is_refused()
+    {
+        var older = (await ledger.Log.CheckpointsAsync())[2].Note;
+        Assert.Equal(0, (await WitnessAsync()).Code);
+
+        server.Checkpoint = older;
+        var (code, output) = await WitnessAsync();
+        Assert.Equal(1, code);
+        Assert.Contains("rolled back", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_log_that_rewrote_its_history_is_refused()
+    {
+        Assert.Equal(0, (await WitnessAsync()).Code);
+        await GrowLogAsync(3);
+
+        // Validly signed by the log's key, but for a tree that does not extend the one the witness saw.
+        server.Checkpoint = SignedNote.Sign(new Checkpoint(SealedLedger.Origin, 63, Hash.Sha256("another history"u8)).ToNoteText(), ledger.CheckpointKey).ToString();
+        var (code, output) = await WitnessAsync();
+        Assert.Equal(1, code);
+        Assert.Contains("rewritten", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_not_signed_by_the_log_is_refused()
+    {
+        using var impostor = EcdsaNoteKey.Generate(SealedLedger.Origin);
+        server.Checkpoint = SignedNote.Sign(new Checkpoint(SealedLedger.Origin, 60, Hash.Sha256("x"u8)).ToNoteText(), impostor).ToString();
+        var (code, output) = await WitnessAsync();
+        Assert.Equal(1, code);
+        Assert.Contains("not signed by the log's key", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(state));
+    }
+}
