@@ -1,0 +1,112 @@
+using IncidentLedger.GraphQL.Language;
+using IncidentLedger.GraphQL.Types;
+
+namespace IncidentLedger.GraphQL.Validation.Rules;
+
+/// <summary>
+/// Optional server rule (not in spec §5): the estimated cost of an operation must not exceed a limit. Each field costs
+/// its <see cref="FieldDefinition.Cost"/> (default 1 for composite fields, 0 for leaves); a list field multiplies the
+/// cost of its selection by the list size taken from a paging argument (first, last, limit, take) or a default.
+/// </summary>
+public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : ValidationRule
+{
+    private static readonly string[] PagingArguments = ["first", "last", "limit", "take"];
+
+    public static string CostExceeded(string? operation, long cost, int max) =>
+        $"The {(operation is null ? "anonymous operation" : $"operation \"{operation}\"")} has an estimated cost of {cost}; the limit is {max}.";
+
+    public override bool Enter(SyntaxNode node, ValidationContext context)
+    {
+        if (node is not OperationDefinitionNode operation)
+        {
+            return node is DocumentNode;
+        }
+
+        var root = context.Schema.GetRootType(operation.Operation);
+        if (root is null)
+        {
+            return false;
+        }
+
+        var cost = Cost(context, root, operation.SelectionSet, new HashSet<string>(StringComparer.Ordinal));
+        if (cost > maxCost)
+        {
+            context.ReportError(CostExceeded(operation.Name?.Value, cost, maxCost), operation);
+        }
+
+        return false;
+    }
+
+    /// <summary>The estimated cost of an operation, for reporting in response extensions.</summary>
+    public static long Estimate(Schema schema, DocumentNode document, OperationDefinitionNode operation, IReadOnlyDictionary<string, object?>? variables, int defaultListSize = 10)
+    {
+        var rule = new MaxCostRule(int.MaxValue, defaultListSize);
+        var context = new ValidationContext(schema, document, variables);
+        var root = schema.GetRootType(operation.Operation);
+        return root is null ? 0 : rule.Cost(context, root, operation.SelectionSet, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    private long Cost(ValidationContext context, NamedType parent, SelectionSetNode set, HashSet<string> visiting)
+    {
+        long total = 0;
+        foreach (var selection in set.Selections)
+        {
+            switch (selection)
+            {
+                case FieldNode f:
+                    var def = context.Schema.GetFieldDefinition(parent, f.Name.Value);
+                    if (def is null)
+                    {
+                        continue;
+                    }
+
+                    long fieldCost = def.Cost ?? (def.Type.Named.IsLeaf ? 0 : 1);
+                    if (f.SelectionSet is not null)
+                    {
+                        var childCost = Cost(context, def.Type.Named, f.SelectionSet, visiting);
+                        fieldCost += IsList(def.Type) ? childCost * ListSize(context, f) : childCost;
+                    }
+
+                    total = Math.Min(total + fieldCost, long.MaxValue / 4);
+                    break;
+                case InlineFragmentNode i:
+                    var type = i.TypeCondition is null ? parent : context.Schema.GetType(i.TypeCondition.Name.Value) ?? parent;
+                    total += Cost(context, type, i.SelectionSet, visiting);
+                    break;
+                case FragmentSpreadNode s when visiting.Add(s.Name.Value):
+                    if (context.GetFragment(s.Name.Value) is { } fragment)
+                    {
+                        total += Cost(context, context.Schema.GetType(fragment.TypeCondition.Name.Value) ?? parent, fragment.SelectionSet, visiting);
+                    }
+
+                    visiting.Remove(s.Name.Value);
+                    break;
+            }
+        }
+
+        return total;
+    }
+
+    private static bool IsList(GraphQLType type) => type.Nullable is ListType;
+
+    private long ListSize(ValidationContext context, FieldNode field)
+    {
+        foreach (var argument in field.Arguments)
+        {
+            if (Array.IndexOf(PagingArguments, argument.Name.Value) < 0)
+            {
+                continue;
+            }
+
+            switch (argument.Value)
+            {
+                case IntValueNode i when long.TryParse(i.Value, out var n):
+                    return Math.Max(n, 0);
+                case VariableNode v when context.Variables is not null && context.Variables.TryGetValue(v.Name.Value, out var value) && value is int or long:
+                    return Math.Max(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), 0);
+            }
+        }
+
+        return defaultListSize;
+    }
+}
