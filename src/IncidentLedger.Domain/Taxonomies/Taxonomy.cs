@@ -8,9 +8,9 @@ public sealed record Taxonomy(
     [property: JsonPropertyName("taxonomy")] string Name,
     string Version,
     string Title,
-    string? Description,
     IReadOnlyList<string> Sources,
     IReadOnlyList<TaxonomyTerm> Terms,
+    string? Description = null,
     string? BindsTo = null)
 {
     public TaxonomyTerm? Find(string code) => Terms.FirstOrDefault(t => t.Code == code);
