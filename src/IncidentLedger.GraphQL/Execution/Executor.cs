@@ -85,7 +85,7 @@ public sealed partial class Executor
         }
         else
         {
-            if (string.IsNullOrEmpty(request.Query))
+            if (request.Query is null)
             {
                 return Fail(new GraphQLError("Must provide a query string.", code: ErrorCodes.ParseFailed));
             }

@@ -25,7 +25,7 @@ public sealed class Parser
     private static readonly HashSet<string> DirectiveLocationNames =
     [
         "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD", "INLINE_FRAGMENT", "VARIABLE_DEFINITION",
-        "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION",
+        "SCHEMA", "SCALAR", "DIRECTIVE_DEFINITION", "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION",
     ];
 
     private readonly Lexer _lexer;
@@ -225,6 +225,11 @@ public sealed class Parser
 
         var hasDescription = Peek(TokenKind.String) || Peek(TokenKind.BlockString);
         var keyword = hasDescription ? _lexer.Lookahead() : Current;
+        if (hasDescription && keyword.Kind == TokenKind.BraceL)
+        {
+            throw ErrorAt(Current, "Unexpected description, descriptions are not supported on shorthand queries.");
+        }
+
         if (keyword.Kind == TokenKind.Name)
         {
             switch (keyword.Value)
@@ -239,11 +244,6 @@ public sealed class Parser
                 case "directive": return ParseDirectiveDefinition();
             }
 
-            if (hasDescription)
-            {
-                throw ErrorAt(Current, "Unexpected description, descriptions are supported only on type definitions.");
-            }
-
             switch (keyword.Value)
             {
                 case "query":
@@ -252,8 +252,16 @@ public sealed class Parser
                     return ParseOperationDefinition();
                 case "fragment":
                     return ParseFragmentDefinition();
-                case "extend":
-                    return ParseTypeSystemExtension();
+            }
+
+            if (hasDescription)
+            {
+                throw ErrorAt(Current, "Unexpected description, only GraphQL definitions support descriptions.");
+            }
+
+            if (keyword.Value == "extend")
+            {
+                return ParseTypeSystemExtension();
             }
         }
 
@@ -269,12 +277,13 @@ public sealed class Parser
             return new OperationDefinitionNode(LocFrom(start), OperationType.Query, null, [], [], set);
         }
 
+        var description = ParseDescription();
         var operation = ParseOperationType();
         NameNode? name = Peek(TokenKind.Name) ? ParseName() : null;
         var variables = OptionalMany(TokenKind.ParenL, ParseVariableDefinition, TokenKind.ParenR);
         var directives = ParseDirectives(false);
         var selectionSet = ParseSelectionSet();
-        return new OperationDefinitionNode(LocFrom(start), operation, name, variables, directives, selectionSet);
+        return new OperationDefinitionNode(LocFrom(start), operation, name, variables, directives, selectionSet) { Description = description };
     }
 
     private OperationType ParseOperationType()
@@ -292,12 +301,13 @@ public sealed class Parser
     private VariableDefinitionNode ParseVariableDefinition()
     {
         var start = Current;
+        var description = ParseDescription();
         var variable = ParseVariable();
         Expect(TokenKind.Colon);
         var type = ParseTypeReference();
         var defaultValue = ExpectOptional(TokenKind.Equals) ? ParseValueLiteral(true) : null;
         var directives = ParseDirectives(true);
-        return new VariableDefinitionNode(LocFrom(start), variable, type, defaultValue, directives);
+        return new VariableDefinitionNode(LocFrom(start), variable, type, defaultValue, directives) { Description = description };
     }
 
     private VariableNode ParseVariable()
@@ -378,13 +388,14 @@ public sealed class Parser
     private FragmentDefinitionNode ParseFragmentDefinition()
     {
         var start = Current;
+        var description = ParseDescription();
         ExpectKeyword("fragment");
         var name = ParseFragmentName();
         ExpectKeyword("on");
         var typeCondition = ParseNamedType();
         var directives = ParseDirectives(false);
         var selectionSet = ParseSelectionSet();
-        return new FragmentDefinitionNode(LocFrom(start), name, typeCondition, directives, selectionSet);
+        return new FragmentDefinitionNode(LocFrom(start), name, typeCondition, directives, selectionSet) { Description = description };
     }
 
     private NameNode ParseFragmentName()

@@ -70,6 +70,7 @@ public static class Printer
                         break;
                     }
 
+                    Description(o.Description, indent);
                     sb.Append(o.Operation switch { OperationType.Mutation => "mutation", OperationType.Subscription => "subscription", _ => "query" });
                     if (o.Name is not null)
                     {
@@ -97,6 +98,12 @@ public static class Printer
                     SelectionSet(o.SelectionSet, indent);
                     break;
                 case VariableDefinitionNode v:
+                    if (v.Description is not null)
+                    {
+                        Node(v.Description, indent);
+                        sb.Append(' ');
+                    }
+
                     sb.Append('$').Append(v.Variable.Name.Value).Append(": ");
                     Node(v.Type, indent);
                     if (v.DefaultValue is not null)
@@ -108,6 +115,7 @@ public static class Printer
                     Directives(v.Directives);
                     break;
                 case FragmentDefinitionNode f:
+                    Description(f.Description, indent);
                     sb.Append("fragment ").Append(f.FragmentName.Value).Append(" on ").Append(f.TypeCondition.Name.Value);
                     Directives(f.Directives);
                     sb.Append(' ');

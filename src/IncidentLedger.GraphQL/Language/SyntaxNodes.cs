@@ -39,14 +39,23 @@ public abstract record ExecutableDefinitionNode(Location Location, NameNode? Nam
 
 /// <summary>query / mutation / subscription.</summary>
 public sealed record OperationDefinitionNode(Location Location, OperationType Operation, NameNode? Name, IReadOnlyList<VariableDefinitionNode> VariableDefinitions, IReadOnlyList<DirectiveNode> Directives, SelectionSetNode SelectionSet)
-    : ExecutableDefinitionNode(Location, Name, Directives, SelectionSet);
+    : ExecutableDefinitionNode(Location, Name, Directives, SelectionSet)
+{
+    public StringValueNode? Description { get; init; }
+}
 
 /// <summary>fragment Name on Type { ... }</summary>
 public sealed record FragmentDefinitionNode(Location Location, NameNode FragmentName, NamedTypeNode TypeCondition, IReadOnlyList<DirectiveNode> Directives, SelectionSetNode SelectionSet)
-    : ExecutableDefinitionNode(Location, FragmentName, Directives, SelectionSet);
+    : ExecutableDefinitionNode(Location, FragmentName, Directives, SelectionSet)
+{
+    public StringValueNode? Description { get; init; }
+}
 
 /// <summary>$name: Type = default @directives</summary>
-public sealed record VariableDefinitionNode(Location Location, VariableNode Variable, TypeNode Type, ValueNode? DefaultValue, IReadOnlyList<DirectiveNode> Directives) : SyntaxNode(Location);
+public sealed record VariableDefinitionNode(Location Location, VariableNode Variable, TypeNode Type, ValueNode? DefaultValue, IReadOnlyList<DirectiveNode> Directives) : SyntaxNode(Location)
+{
+    public StringValueNode? Description { get; init; }
+}
 
 /// <summary>{ selections }</summary>
 public sealed record SelectionSetNode(Location Location, IReadOnlyList<SelectionNode> Selections) : SyntaxNode(Location);

@@ -167,6 +167,17 @@ public sealed class JsonType() : ScalarType("JSON", "Any JSON value.", "https://
     public override object ParseLiteral(ValueNode literal, IReadOnlyDictionary<string, object?>? variables) =>
         Untyped(literal, variables) ?? throw Fail("JSON cannot represent an unset variable.");
 
+    private static Dictionary<string, object?> Object(ObjectValueNode node, IReadOnlyDictionary<string, object?>? variables)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var f in node.Fields)
+        {
+            result[f.Name.Value] = Untyped(f.Value, variables);
+        }
+
+        return result;
+    }
+
     private static object? Untyped(ValueNode node, IReadOnlyDictionary<string, object?>? variables) => node switch
     {
         NullValueNode => null,
@@ -176,7 +187,7 @@ public sealed class JsonType() : ScalarType("JSON", "Any JSON value.", "https://
         BooleanValueNode b => b.Value,
         EnumValueNode e => e.Value,
         ListValueNode l => l.Values.Select(v => Untyped(v, variables)).ToList(),
-        ObjectValueNode o => o.Fields.ToDictionary(f => f.Name.Value, f => Untyped(f.Value, variables)),
+        ObjectValueNode o => Object(o, variables),
         VariableNode v => variables is not null && variables.TryGetValue(v.Name.Value, out var value) ? value : null,
         _ => null,
     };

@@ -13,7 +13,7 @@ internal sealed class Introspection
           queryType: __Type!
           mutationType: __Type
           subscriptionType: __Type
-          directives: [__Directive!]!
+          directives(includeDeprecated: Boolean! = false): [__Directive!]!
         }
 
         type __Type {
@@ -63,11 +63,13 @@ internal sealed class Introspection
           isRepeatable: Boolean!
           locations: [__DirectiveLocation!]!
           args(includeDeprecated: Boolean = false): [__InputValue!]!
+          isDeprecated: Boolean!
+          deprecationReason: String
         }
 
         enum __DirectiveLocation {
           QUERY MUTATION SUBSCRIPTION FIELD FRAGMENT_DEFINITION FRAGMENT_SPREAD INLINE_FRAGMENT VARIABLE_DEFINITION
-          SCHEMA SCALAR OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION
+          SCHEMA SCALAR OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION DIRECTIVE_DEFINITION
         }
         """;
 
@@ -135,7 +137,7 @@ internal sealed class Introspection
         Set(t, "__Schema", "queryType", c => ((Schema)c.Parent!).QueryType);
         Set(t, "__Schema", "mutationType", c => ((Schema)c.Parent!).MutationType);
         Set(t, "__Schema", "subscriptionType", c => ((Schema)c.Parent!).SubscriptionType);
-        Set(t, "__Schema", "directives", c => ((Schema)c.Parent!).Directives);
+        Set(t, "__Schema", "directives", c => ((Schema)c.Parent!).Directives.Where(d => IncludeDeprecated(c) || d.DeprecationReason is null).ToList());
 
         Set(t, "__Type", "kind", c => KindName(((GraphQLType)c.Parent!).Kind));
         Set(t, "__Type", "name", c => c.Parent is NamedType n ? n.Name : null);
@@ -183,6 +185,8 @@ internal sealed class Introspection
         Set(t, "__Directive", "description", c => ((DirectiveDefinition)c.Parent!).Description);
         Set(t, "__Directive", "isRepeatable", c => ((DirectiveDefinition)c.Parent!).IsRepeatable);
         Set(t, "__Directive", "locations", c => ((DirectiveDefinition)c.Parent!).Locations.Select(DirectiveDefinition.LocationName).ToList());
+        Set(t, "__Directive", "isDeprecated", c => ((DirectiveDefinition)c.Parent!).DeprecationReason is not null);
+        Set(t, "__Directive", "deprecationReason", c => ((DirectiveDefinition)c.Parent!).DeprecationReason);
         Set(t, "__Directive", "args", c => ((DirectiveDefinition)c.Parent!).Arguments.Where(a => IncludeDeprecated(c) || !a.IsDeprecated).ToList());
     }
 

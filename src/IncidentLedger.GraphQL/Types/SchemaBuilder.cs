@@ -437,7 +437,7 @@ public sealed class SchemaBuilder
                 EnumTypeDefinitionNode e => e.Description?.Value,
                 InputObjectTypeDefinitionNode io => io.Description?.Value,
                 _ => null,
-            } ?? (type is ScalarType st ? st.DefaultDescription : null);
+            };
             type.AppliedDirectives = all.SelectMany(n => n.Directives).ToList();
 
             switch (type)

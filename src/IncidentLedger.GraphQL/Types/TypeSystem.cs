@@ -333,6 +333,7 @@ public enum DirectiveLocation
 {
     Query, Mutation, Subscription, Field, FragmentDefinition, FragmentSpread, InlineFragment, VariableDefinition,
     Schema, Scalar, Object, FieldDefinition, ArgumentDefinition, Interface, Union, Enum, EnumValue, InputObject, InputFieldDefinition,
+    DirectiveDefinition,
 }
 
 /// <summary>A directive definition.</summary>
@@ -347,6 +348,8 @@ public sealed class DirectiveDefinition(string name, IReadOnlyList<DirectiveLoca
     public IReadOnlyList<InputValueDefinition> Arguments { get; internal set; } = [];
 
     public bool IsRepeatable { get; set; }
+
+    public string? DeprecationReason { get; set; }
 
     internal bool IsBuiltIn { get; set; }
 
@@ -372,6 +375,7 @@ public sealed class DirectiveDefinition(string name, IReadOnlyList<DirectiveLoca
         DirectiveLocation.Enum => "ENUM",
         DirectiveLocation.EnumValue => "ENUM_VALUE",
         DirectiveLocation.InputObject => "INPUT_OBJECT",
+        DirectiveLocation.DirectiveDefinition => "DIRECTIVE_DEFINITION",
         _ => "INPUT_FIELD_DEFINITION",
     };
 

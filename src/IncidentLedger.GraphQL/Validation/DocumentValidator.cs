@@ -71,7 +71,7 @@ public static class DocumentValidator
                 case VariableDefinitionNode:
                     return false;
                 case VariableNode v:
-                    usages.Add(new VariableUsage(v, context.InputType, context.DefaultValueOwner?.HasDefaultValue == true, context.ParentInputType?.Named));
+                    usages.Add(new VariableUsage(v, context.InputType, context.DefaultValueOwner?.HasDefaultValue == true, context.ParentInputType));
                     break;
             }
 

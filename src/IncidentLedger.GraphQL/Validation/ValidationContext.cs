@@ -4,7 +4,7 @@ using IncidentLedger.GraphQL.Types;
 namespace IncidentLedger.GraphQL.Validation;
 
 /// <summary>A variable used somewhere, with the input type and default value of the position it is used in.</summary>
-public readonly record struct VariableUsage(VariableNode Node, GraphQLType? Type, bool HasLocationDefault, NamedType? ParentType);
+public readonly record struct VariableUsage(VariableNode Node, GraphQLType? Type, bool HasLocationDefault, GraphQLType? ParentType);
 
 /// <summary>
 /// What rules see while the document is walked: the schema, the document, the type information of the current

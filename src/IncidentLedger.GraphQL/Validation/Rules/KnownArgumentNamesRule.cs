@@ -41,7 +41,8 @@ public sealed class KnownArgumentNamesRule : ValidationRule
                     }
                 }
 
-                break;
+                // Directive arguments are checked here, not as field arguments.
+                return false;
             case ArgumentNode a:
                 if (context.Argument is null && context.FieldDef is { } field && context.ParentType is { } parent)
                 {
