@@ -1,0 +1,142 @@
+using System.Text.Json;
+using IncidentLedger.GraphQL.Execution;
+using IncidentLedger.GraphQL.Types;
+
+namespace IncidentLedger.GraphQL.Tests.Execution;
+
+public sealed class ExecutionTests
+{
+    private const string Sdl = """
+        type Query { authors: [Author!]! slow: String }
+        type Author { id: ID! name: String! books: [Book!]! }
+        type Book { title: String! }
+        type Subscription { count(to: Int!): Int! }
+        """;
+
+    private static (Schema Schema, List<int> BatchSizes) BooksSchema()
+    {
+        var batches = new List<int>();
+        var schema = SchemaBuilder.FromSdl(Sdl)
+            .UseDefaultResolvers("Book")
+            .BindResolver("Query", "authors", _ => Enumerable.Range(1, 50).Select(i => new Dictionary<string, object?> { ["id"] = i }).ToList())
+            .BindResolver("Query", "slow", async c =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), c.CancellationToken);
+                return "late";
+            })
+            .BindResolver("Author", "id", c => ((Dictionary<string, object?>)c.Parent!)["id"])
+            .BindResolver("Author", "name", async c =>
+            {
+                var loader = c.DataLoader<int, string>("names", async (keys, ct) =>
+                {
+                    batches.Add(keys.Count);
+                    await Task.Delay(5, ct);
+                    return keys.ToDictionary(k => k, k => $"Author {k}");
+                });
+                return await loader.LoadAsync((int)((Dictionary<string, object?>)c.Parent!)["id"]!);
+            })
+            .BindResolver("Author", "books", async c =>
+            {
+                var loader = c.DataLoader<int, List<Dictionary<string, object?>>>("books", async (keys, ct) =>
+                {
+                    batches.Add(keys.Count);
+                    await Task.Yield();
+                    return keys.ToDictionary(k => k, k => new List<Dictionary<string, object?>> { new() { ["title"] = $"Book {k}" } });
+                });
+                return await loader.LoadAsync((int)((Dictionary<string, object?>)c.Parent!)["id"]!);
+            })
+            .BindSubscription("Subscription", "count", c => Count(c.Argument<int>("to")))
+            .Build();
+        return (schema, batches);
+    }
+
+    private static async IAsyncEnumerable<object?> Count(int to)
+    {
+        for (var i = 1; i <= to; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+    }
+
+    [Fact]
+    public async Task DataLoader_makes_one_batch_call_per_level_for_a_list()
+    {
+        var (schema, batches) = BooksSchema();
+        var result = await new Executor(schema).ExecuteAsync(new ExecutionRequest { Query = "{ authors { id name books { title } } }" });
+        Assert.Null(result.Errors);
+        Assert.Equal([50, 50], batches.Order());
+        using var json = JsonDocument.Parse(result.ToJson());
+        Assert.Equal("Author 7", json.RootElement.GetProperty("data").GetProperty("authors")[6].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_timeout_ends_execution_with_a_timeout_error()
+    {
+        var (schema, _) = BooksSchema();
+        var result = await new Executor(schema).ExecuteAsync(new ExecutionRequest { Query = "{ slow }", Options = new ExecutionOptions { Timeout = TimeSpan.FromMilliseconds(100) } });
+        Assert.Equal(ErrorCodes.Timeout, result.Errors![^1].Code);
+    }
+
+    [Fact]
+    public async Task A_subscription_yields_one_result_per_event()
+    {
+        var (schema, _) = BooksSchema();
+        var results = new List<string>();
+        await foreach (var r in new Executor(schema).SubscribeAsync(new ExecutionRequest { Query = "subscription { count(to: 3) }" }))
+        {
+            results.Add(r.ToJson());
+        }
+
+        Assert.Equal(["{\"data\":{\"count\":1}}", "{\"data\":{\"count\":2}}", "{\"data\":{\"count\":3}}"], results);
+    }
+
+    [Fact]
+    public async Task Request_errors_have_no_data_entry_and_field_errors_do()
+    {
+        var (schema, _) = BooksSchema();
+        var executor = new Executor(schema);
+        var invalid = await executor.ExecuteAsync(new ExecutionRequest { Query = "{ nope }" });
+        Assert.True(invalid.IsRequestError);
+        Assert.DoesNotContain("\"data\"", invalid.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.ValidationFailed, invalid.Errors![0].Code);
+    }
+
+    [Fact]
+    public async Task Repeated_documents_are_served_from_the_cache()
+    {
+        var (schema, _) = BooksSchema();
+        var executor = new Executor(schema);
+        for (var i = 0; i < 3; i++)
+        {
+            await executor.ExecuteAsync(new ExecutionRequest { Query = "{ authors { id } }" });
+        }
+
+        Assert.Equal(2, executor.Cache.Hits);
+        Assert.Equal(1, executor.Cache.Count);
+    }
+
+    [Fact]
+    public void Build_lists_every_unbound_field_and_type_error()
+    {
+        var ex = Assert.Throws<SchemaException>(() => SchemaBuilder.FromSdl("type Query { a: String b: Missing } type Other { x: Int } union U = Query | String").Build());
+        Assert.Contains(ex.Problems, p => p.Contains("Query.a has no resolver", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("Unknown type \"Missing\"", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("Other.x has no resolver", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("can only include Object types", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Field_merging_stays_fast_on_a_large_document()
+    {
+        var fields = string.Join(" ", Enumerable.Range(0, 3000).Select(i => $"a{i}: dog {{ name owner {{ name }} }}"));
+        var spreads = string.Join(" ", Enumerable.Range(0, 300).Select(i => $"...F{i}"));
+        var fragments = string.Join(" ", Enumerable.Range(0, 300).Select(i => $"fragment F{i} on Query {{ d{i}: dog {{ name barkVolume }} x{i}: cat {{ name }} }}"));
+        var leaves = "dog { " + string.Concat(Enumerable.Repeat("name ", 5000)) + "}";
+        var text = "{ " + fields + " " + leaves + " " + spreads + " } " + fragments;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var errors = IncidentLedger.GraphQL.Validation.DocumentValidator.Validate(TestSchema.Schema, IncidentLedger.GraphQL.Language.Parser.Parse(text));
+        Assert.Empty(errors);
+        Assert.True(watch.ElapsedMilliseconds < 3000, $"validation took {watch.ElapsedMilliseconds} ms");
+    }
+}

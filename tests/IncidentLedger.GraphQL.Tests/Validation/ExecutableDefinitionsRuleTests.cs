@@ -1,0 +1,12 @@
+using IncidentLedger.GraphQL.Validation.Rules;
+
+namespace IncidentLedger.GraphQL.Tests.Validation;
+
+public sealed class ExecutableDefinitionsRuleTests : RuleTestBase<ExecutableDefinitionsRule>
+{
+    [Fact]
+    public void Accepts_a_document_that_follows_the_rule() => ExpectValid("{ dog { name } }");
+
+    [Fact]
+    public void Reports_each_violation_at_its_location() => ExpectErrors("{ dog { name } }\ntype Foo { a: String }", At((2, 1)));
+}

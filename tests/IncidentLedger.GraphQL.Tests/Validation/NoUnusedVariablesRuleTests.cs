@@ -1,0 +1,12 @@
+using IncidentLedger.GraphQL.Validation.Rules;
+
+namespace IncidentLedger.GraphQL.Tests.Validation;
+
+public sealed class NoUnusedVariablesRuleTests : RuleTestBase<NoUnusedVariablesRule>
+{
+    [Fact]
+    public void Accepts_a_document_that_follows_the_rule() => ExpectValid("query ($a: Int) { echoInt(value: $a) }");
+
+    [Fact]
+    public void Reports_each_violation_at_its_location() => ExpectErrors("query ($a: Int) { dog { name } }", At((1, 8)));
+}
