@@ -1,0 +1,255 @@
+using System.Text.Json;
+using IncidentLedger.GraphQL.Execution;
+using IncidentLedger.GraphQL.Language;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace IncidentLedger.GraphQL.Server;
+
+/// <summary>Extra values of extensions.code for requests the server turns away before execution.</summary>
+public static class ServerErrorCodes
+{
+    public const string BadRequest = "BAD_REQUEST";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
+    public const string PersistedQueryOnly = "PERSISTED_QUERY_ONLY";
+    public const string PersistedQueryHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
+}
+
+/// <summary>
+/// GraphQL over HTTP (graphql/graphql-over-http): POST with application/json, GET for queries
+/// only, responses as application/graphql-response+json (request errors → 400, no data entry) or,
+/// for clients that ask for it, application/json (well-formed responses → 200).
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    private const string GraphQLResponseJson = "application/graphql-response+json";
+    private const string Json = "application/json";
+
+    /// <summary>Maps GET and POST on <paramref name="pattern"/> to <paramref name="executor"/>; other methods get 405.</summary>
+    public static IEndpointConventionBuilder MapGraphQL(this IEndpointRouteBuilder endpoints, string pattern, Executor executor, GraphQLServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var settings = options ?? new GraphQLServerOptions();
+        return endpoints.Map(pattern, context => HandleAsync(context, executor, settings));
+    }
+
+    /// <summary>Which media type the response uses, from the Accept header; null when none the server offers is acceptable.</summary>
+    public static string? Negotiate(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var accept = request.Headers.Accept;
+        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
+        {
+            return Json; // legacy clients send no Accept: the specification says assume application/json
+        }
+
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var ranges))
+        {
+            return null;
+        }
+
+        string? best = null;
+        double bestQuality = 0;
+        foreach (var range in ranges)
+        {
+            var quality = range.Quality ?? 1.0;
+            string? offered = range.MediaType.Value?.ToLowerInvariant() switch
+            {
+                GraphQLResponseJson => GraphQLResponseJson,
+                Json => Json,
+                "application/*" or "*/*" => Json,
+                _ => null,
+            };
+            if (offered is null || quality <= 0)
+            {
+                continue;
+            }
+
+            if (quality > bestQuality || (quality == bestQuality && offered == GraphQLResponseJson))
+            {
+                (best, bestQuality) = (offered, quality);
+            }
+        }
+
+        return best;
+    }
+
+    private static async Task HandleAsync(HttpContext context, Executor executor, GraphQLServerOptions options)
+    {
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsPost(method))
+        {
+            context.Response.Headers.Allow = "GET, POST";
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        var mediaType = Negotiate(context.Request);
+        if (mediaType is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+            await context.Response.WriteAsync($"This endpoint answers with {GraphQLResponseJson} or {Json}.", context.RequestAborted);
+            return;
+        }
+
+        var (request, problem, status) = HttpMethods.IsPost(method) ? await ReadPostAsync(context, options) : ReadGet(context);
+        if (problem is not null)
+        {
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(problem), status);
+            return;
+        }
+
+        var resolved = Resolve(request!, options);
+        if (resolved.Error is { } unresolved)
+        {
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(unresolved), null);
+            return;
+        }
+
+        var executionOptions = options.Execution(context);
+        var cached = executor.Cache.GetOrAdd(resolved.Text!, executionOptions.Parser, executor.Schema);
+        if (cached.Document is null)
+        {
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(cached.Errors), null);
+            return;
+        }
+
+        var operation = Executor.SelectOperation(cached.Document, request!.OperationName, out _);
+        if (operation is { Operation: not OperationType.Query } && HttpMethods.IsGet(method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
+                $"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed)), StatusCodes.Status405MethodNotAllowed);
+            return;
+        }
+
+        if (operation is { Operation: OperationType.Subscription })
+        {
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
+                "Subscriptions are served over WebSocket (graphql-transport-ws) or Server-Sent Events, not as a single HTTP response.", code: ServerErrorCodes.BadRequest)), null);
+            return;
+        }
+
+        var result = await executor.ExecuteAsync(new ExecutionRequest
+        {
+            Document = cached.Document,
+            OperationName = request.OperationName,
+            VariablesJson = request.Variables,
+            UserContext = context.User,
+            Services = context.RequestServices,
+            CancellationToken = context.RequestAborted,
+            Options = executionOptions,
+        });
+        await WriteAsync(context, mediaType, result, null);
+    }
+
+    private static async Task<(GraphQLHttpRequest? Request, GraphQLError? Problem, int? Status)> ReadPostAsync(HttpContext context, GraphQLServerOptions options)
+    {
+        var contentType = context.Request.ContentType;
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || !parsed.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Bad($"A POST must carry a JSON body with Content-Type: {Json}{(contentType is null ? "" : $", not {contentType}")}."), StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (parsed.Charset.HasValue && !parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Bad($"Requests are UTF-8; charset {parsed.Charset} is not supported."), StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (context.Request.ContentLength > options.MaxRequestBytes)
+        {
+            return (null, TooLarge(options), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            if (body.Length + read > options.MaxRequestBytes)
+            {
+                return (null, TooLarge(options), StatusCodes.Status413PayloadTooLarge);
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        // A body that is not JSON at all is not a GraphQL-over-HTTP request under either media type: 400.
+        if (body.Length == 0)
+        {
+            return (null, Bad("The request body is empty: send a JSON object with a \"query\"."), StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            var problem = GraphQLHttpRequest.TryRead(document.RootElement, out var request);
+            return (request, problem is null ? null : Bad(problem), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Bad($"The request body is not valid JSON: {e.Message}"), StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static (GraphQLHttpRequest? Request, GraphQLError? Problem, int? Status) ReadGet(HttpContext context)
+    {
+        var problem = GraphQLHttpRequest.TryRead(context.Request.Query, out var request);
+        return (request, problem is null ? null : Bad(problem), null);
+    }
+
+    private static GraphQLError Bad(string message) => new(message, code: ServerErrorCodes.BadRequest);
+
+    private static GraphQLError TooLarge(GraphQLServerOptions options) =>
+        new($"The request body is larger than {options.MaxRequestBytes} bytes.", code: ServerErrorCodes.PayloadTooLarge);
+
+    private sealed record Resolved(string? Text, GraphQLError? Error);
+
+    /// <summary>The document to run: the request's own, or a persisted one by id.</summary>
+    private static Resolved Resolve(GraphQLHttpRequest request, GraphQLServerOptions options)
+    {
+        if (request.DocumentId is { } id)
+        {
+            if (options.PersistedOperations is null)
+            {
+                return new(null, new GraphQLError("This server has no persisted operations.", code: ServerErrorCodes.PersistedQueryNotFound));
+            }
+
+            if (request.Query is { } text)
+            {
+                return DocumentCache.Hash(text).Equals(id, StringComparison.OrdinalIgnoreCase)
+                    ? options.PersistedOperationsOnly && !options.PersistedOperations.TryGet(id, out _)
+                        ? new(null, new GraphQLError("Only persisted operations run here, and this one is not registered.", code: ServerErrorCodes.PersistedQueryOnly))
+                        : new(text, null)
+                    : new(null, new GraphQLError($"The query's SHA-256 is not {id}.", code: ServerErrorCodes.PersistedQueryHashMismatch));
+            }
+
+            return options.PersistedOperations.TryGet(id, out var document)
+                ? new(document, null)
+                : new(null, new GraphQLError($"No persisted operation has id {id}.", code: ServerErrorCodes.PersistedQueryNotFound));
+        }
+
+        if (options.PersistedOperationsOnly)
+        {
+            return new(null, new GraphQLError("Only persisted operations run here: send the operation's id (or extensions.persistedQuery.sha256Hash) instead of a document.", code: ServerErrorCodes.PersistedQueryOnly));
+        }
+
+        return request.Query is null
+            ? new(null, Bad("The request has no \"query\"."))
+            : new(request.Query, null);
+    }
+
+    /// <summary>Writes a result: request errors are 400 under application/graphql-response+json and 200 under application/json.</summary>
+    private static async Task WriteAsync(HttpContext context, string mediaType, ExecutionResult result, int? status)
+    {
+        context.Response.StatusCode = status ?? (result.IsRequestError && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+        context.Response.ContentType = mediaType + "; charset=utf-8";
+        var json = JsonSerializer.SerializeToUtf8Bytes(result);
+        context.Response.ContentLength = json.Length;
+        await context.Response.Body.WriteAsync(json, context.RequestAborted);
+    }
+}

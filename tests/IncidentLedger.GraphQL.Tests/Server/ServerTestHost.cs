@@ -1,0 +1,83 @@
+using System.Net;
+using IncidentLedger.GraphQL.Execution;
+using IncidentLedger.GraphQL.Server;
+using IncidentLedger.GraphQL.Types;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentLedger.GraphQL.Tests.Server;
+
+/// <summary>A real Kestrel server on 127.0.0.1 serving a small schema at /graphql, for HTTP-level tests and the graphql-http audit.</summary>
+public sealed class ServerTestHost : IAsyncDisposable
+{
+    public const string Sdl = """
+        type Query {
+          hello(name: String = "world"): String!
+          count: Int!
+          failing: String
+        }
+
+        type Mutation {
+          increment(by: Int!): Int!
+        }
+
+        type Subscription {
+          ticks(upTo: Int!): Int!
+        }
+        """;
+
+    private readonly WebApplication app;
+    private int count;
+
+    private ServerTestHost(WebApplication app, Uri url)
+    {
+        this.app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public Uri GraphQL => new(Url, "/graphql");
+
+    public int Count => count;
+
+    public static async Task<ServerTestHost> StartAsync(GraphQLServerOptions? options = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        ServerTestHost? host = null;
+        var schema = SchemaBuilder.FromSdl(Sdl)
+            .BindResolver("Query", "hello", ctx => $"Hello, {ctx.Argument<string>("name")}!")
+            .BindResolver("Query", "count", _ => host!.count)
+            .BindResolver("Query", "failing", _ => throw new GraphQLException("this field always fails", "TEST_FAILURE"))
+            .BindResolver("Mutation", "increment", ctx => Interlocked.Add(ref host!.count, ctx.Argument<int>("by")))
+            .BindSubscription("Subscription", "ticks", ctx => Ticks(ctx.Argument<int>("upTo")), ctx => new ValueTask<object?>(ctx.Parent))
+            .Build();
+        app.MapGraphQL("/graphql", new Executor(schema), options);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host = new ServerTestHost(app, new Uri(address));
+        return host;
+    }
+
+    private static async IAsyncEnumerable<object?> Ticks(int upTo)
+    {
+        for (var i = 1; i <= upTo; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
