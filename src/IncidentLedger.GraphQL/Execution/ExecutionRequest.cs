@@ -91,5 +91,7 @@ public sealed class ExecutionResult
     public static ExecutionResult RequestError(GraphQLError error) => new(null, [error], hasData: false);
 
     /// <summary>The response as JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -7,15 +7,22 @@ namespace IncidentLedger.GraphQL.Types;
 internal sealed class Introspection
 {
     public const string Sdl = """
+        "The capabilities of this server: its types, its root operation types and its directives."
         type __Schema {
           description: String
+          "Every type the schema defines, including built-in scalars and introspection types."
           types: [__Type!]!
+          "The root type of query operations."
           queryType: __Type!
+          "The root type of mutation operations, if mutations are supported."
           mutationType: __Type
+          "The root type of subscription operations, if subscriptions are supported."
           subscriptionType: __Type
+          "Every directive the schema supports."
           directives(includeDeprecated: Boolean! = false): [__Directive!]!
         }
 
+        "Any type: a named type (scalar, object, interface, union, enum, input object) or a list / non-null wrapper of one; `kind` says which, and the other fields apply by kind."
         type __Type {
           kind: __TypeKind!
           name: String
@@ -30,8 +37,27 @@ internal sealed class Introspection
           isOneOf: Boolean
         }
 
-        enum __TypeKind { SCALAR OBJECT INTERFACE UNION ENUM INPUT_OBJECT LIST NON_NULL }
+        "The kind of a __Type."
+        enum __TypeKind {
+          "A leaf value: a built-in or custom scalar."
+          SCALAR
+          "A type with fields; see `fields` and `interfaces`."
+          OBJECT
+          "An abstract type with fields that object types implement; see `possibleTypes`."
+          INTERFACE
+          "An abstract type that is one of several object types; see `possibleTypes`."
+          UNION
+          "A leaf with a fixed set of values; see `enumValues`."
+          ENUM
+          "A structured input value; see `inputFields`."
+          INPUT_OBJECT
+          "A list of another type; see `ofType`."
+          LIST
+          "A type that is never null; see `ofType`."
+          NON_NULL
+        }
 
+        "A field of an object or interface type, with its arguments."
         type __Field {
           name: String!
           description: String
@@ -41,15 +67,18 @@ internal sealed class Introspection
           deprecationReason: String
         }
 
+        "An argument or input object field, with its type and default value."
         type __InputValue {
           name: String!
           description: String
           type: __Type!
+          "The default value as GraphQL literal text, or null when there is none."
           defaultValue: String
           isDeprecated: Boolean!
           deprecationReason: String
         }
 
+        "One value of an enum type."
         type __EnumValue {
           name: String!
           description: String
@@ -57,6 +86,7 @@ internal sealed class Introspection
           deprecationReason: String
         }
 
+        "A directive: where it may be used and the arguments it takes."
         type __Directive {
           name: String!
           description: String
@@ -67,6 +97,7 @@ internal sealed class Introspection
           deprecationReason: String
         }
 
+        "A place in a document or a schema where a directive may be used."
         enum __DirectiveLocation {
           QUERY MUTATION SUBSCRIPTION FIELD FRAGMENT_DEFINITION FRAGMENT_SPREAD INLINE_FRAGMENT VARIABLE_DEFINITION
           SCHEMA SCALAR OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION DIRECTIVE_DEFINITION
