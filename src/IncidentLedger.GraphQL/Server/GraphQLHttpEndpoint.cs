@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using System.Text.Json;
 using IncidentLedger.GraphQL.Execution;
 using IncidentLedger.GraphQL.Language;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Net.Http.Headers;
 
 namespace IncidentLedger.GraphQL.Server;
@@ -17,6 +21,7 @@ public static class ServerErrorCodes
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string PersistedQueryOnly = "PERSISTED_QUERY_ONLY";
     public const string PersistedQueryHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
+    public const string RateLimited = "RATE_LIMITED";
 }
 
 /// <summary>
@@ -34,7 +39,35 @@ public static class GraphQLHttpEndpoint
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var settings = options ?? new GraphQLServerOptions();
-        return endpoints.Map(pattern, context => HandleAsync(context, executor, settings));
+        var limiter = settings.RateLimit is { } limit ? new GraphQLRateLimiter(limit) : null;
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("IncidentLedger.GraphQL") ?? (ILogger)NullLogger.Instance;
+        return endpoints.Map(pattern, context => HandleLoggedAsync(context, executor, settings, limiter, logger));
+    }
+
+    /// <summary>Runs the request inside an activity and logs its operation name, duration and error codes.</summary>
+    private static async Task HandleLoggedAsync(HttpContext context, Executor executor, GraphQLServerOptions options, GraphQLRateLimiter? limiter, ILogger logger)
+    {
+        using var activity = GraphQLTelemetry.Source.StartActivity("graphql.request", ActivityKind.Server);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = new RequestOutcome();
+        context.Items[typeof(RequestOutcome)] = outcome;
+        await HandleAsync(context, executor, options, limiter);
+        activity?.SetTag("graphql.operation.name", outcome.OperationName);
+        activity?.SetTag("graphql.operation.type", outcome.OperationType);
+        activity?.SetTag("graphql.error.codes", outcome.ErrorCodes);
+        logger.LogInformation("GraphQL {Method} {Operation} ({Type}) answered {Status} in {Milliseconds:0.0} ms; error codes: {Codes}",
+            context.Request.Method, outcome.OperationName ?? "(anonymous)", outcome.OperationType ?? "-", context.Response.StatusCode,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.ErrorCodes ?? "none");
+    }
+
+    /// <summary>What the log line and the activity say about one request.</summary>
+    private sealed class RequestOutcome
+    {
+        public string? OperationName { get; set; }
+
+        public string? OperationType { get; set; }
+
+        public string? ErrorCodes { get; set; }
     }
 
     /// <summary>Which media type the response uses, from the Accept header; null when none the server offers is acceptable.</summary>
@@ -78,7 +111,7 @@ public static class GraphQLHttpEndpoint
         return best;
     }
 
-    private static async Task HandleAsync(HttpContext context, Executor executor, GraphQLServerOptions options)
+    private static async Task HandleAsync(HttpContext context, Executor executor, GraphQLServerOptions options, GraphQLRateLimiter? limiter)
     {
         var method = context.Request.Method;
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsPost(method))
@@ -93,6 +126,15 @@ public static class GraphQLHttpEndpoint
         {
             context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
             await context.Response.WriteAsync($"This endpoint answers with {GraphQLResponseJson} or {Json}.", context.RequestAborted);
+            return;
+        }
+
+        if (limiter?.TryAcquire(context) is (false, var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
+                $"Too many requests from {GraphQLRateLimiter.CallerOf(context)}: try again in {seconds} s.", code: ServerErrorCodes.RateLimited)), StatusCodes.Status429TooManyRequests);
             return;
         }
 
@@ -111,6 +153,11 @@ public static class GraphQLHttpEndpoint
         }
 
         var executionOptions = options.Execution(context);
+        if (options.IntrospectionForAuthenticatedOnly && context.User.Identity?.IsAuthenticated != true)
+        {
+            executionOptions = executionOptions with { AllowIntrospection = false };
+        }
+
         var cached = executor.Cache.GetOrAdd(resolved.Text!, executionOptions.Parser, executor.Schema);
         if (cached.Document is null)
         {
@@ -119,6 +166,12 @@ public static class GraphQLHttpEndpoint
         }
 
         var operation = Executor.SelectOperation(cached.Document, request!.OperationName, out _);
+        if (context.Items[typeof(RequestOutcome)] is RequestOutcome outcome)
+        {
+            outcome.OperationName = operation?.Name?.Value ?? request.OperationName;
+            outcome.OperationType = operation?.Operation.ToString().ToLowerInvariant();
+        }
+
         if (operation is { Operation: not OperationType.Query } && HttpMethods.IsGet(method))
         {
             context.Response.Headers.Allow = "POST";
@@ -246,6 +299,11 @@ public static class GraphQLHttpEndpoint
     /// <summary>Writes a result: request errors are 400 under application/graphql-response+json and 200 under application/json.</summary>
     private static async Task WriteAsync(HttpContext context, string mediaType, ExecutionResult result, int? status)
     {
+        if (result.Errors is { Count: > 0 } errors && context.Items[typeof(RequestOutcome)] is RequestOutcome outcome)
+        {
+            outcome.ErrorCodes = string.Join(",", errors.Select(e => e.Code ?? "UNSPECIFIED").Distinct());
+        }
+
         context.Response.StatusCode = status ?? (result.IsRequestError && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
         context.Response.ContentType = mediaType + "; charset=utf-8";
         var json = JsonSerializer.SerializeToUtf8Bytes(result);

@@ -17,4 +17,13 @@ public sealed record GraphQLServerOptions
 
     /// <summary>When set, only persisted operations run: a request with a document of its own is refused.</summary>
     public bool PersistedOperationsOnly { get; init; }
+
+    /// <summary>When set, __schema and __type answer only callers whose identity is authenticated.</summary>
+    public bool IntrospectionForAuthenticatedOnly { get; init; }
+
+    /// <summary>Per-caller request budget; null for none. Callers are told when to come back (429, Retry-After).</summary>
+    public GraphQLRateLimit? RateLimit { get; init; }
 }
+
+/// <summary>A token bucket per caller (the authenticated name, else the remote address).</summary>
+public sealed record GraphQLRateLimit(int RequestsPerWindow, TimeSpan Window, int Burst);

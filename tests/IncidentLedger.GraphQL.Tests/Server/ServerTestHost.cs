@@ -19,6 +19,13 @@ public sealed class ServerTestHost : IAsyncDisposable
           hello(name: String = "world"): String!
           count: Int!
           failing: String
+          slow: String
+          node: Node
+        }
+
+        type Node {
+          depth: Int!
+          child: Node
         }
 
         type Mutation {
@@ -56,9 +63,27 @@ public sealed class ServerTestHost : IAsyncDisposable
             .BindResolver("Query", "hello", ctx => $"Hello, {ctx.Argument<string>("name")}!")
             .BindResolver("Query", "count", _ => host!.count)
             .BindResolver("Query", "failing", _ => throw new GraphQLException("this field always fails", "TEST_FAILURE"))
+            .BindResolver("Query", "slow", async ctx =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), ctx.CancellationToken);
+                return "too late";
+            })
+            .BindResolver("Query", "node", _ => 1)
+            .BindResolver("Node", "depth", ctx => ctx.Parent)
+            .BindResolver("Node", "child", ctx => (int)ctx.Parent! + 1)
             .BindResolver("Mutation", "increment", ctx => Interlocked.Add(ref host!.count, ctx.Argument<int>("by")))
             .BindSubscription("Subscription", "ticks", ctx => Ticks(ctx.Argument<int>("upTo")), ctx => new ValueTask<object?>(ctx.Parent))
             .Build();
+        // Stands in for authentication: the caller named in X-Test-User is authenticated as that name.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers.TryGetValue("X-Test-User", out var user))
+            {
+                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.Name, user.ToString())], "test"));
+            }
+
+            await next();
+        });
         app.MapGraphQL("/graphql", new Executor(schema), options);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
