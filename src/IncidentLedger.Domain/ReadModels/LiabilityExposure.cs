@@ -1,0 +1,218 @@
+using IncidentLedger.Domain.AiSystems;
+using IncidentLedger.Domain.Incidents;
+using IncidentLedger.Domain.Policies;
+using IncidentLedger.Domain.Taxonomies;
+
+namespace IncidentLedger.Domain.ReadModels;
+
+/// <summary>A party's share of one incident.</summary>
+public sealed record ShareLine(Guid IncidentId, string Title, IncidentStatus IncidentStatus, OecdLevel Level, decimal SharePercent, bool Adjudicated, string State);
+
+/// <summary>Exposure of one insured party (or any party held accountable).</summary>
+public sealed record PartyExposure(
+    Guid OrganisationId,
+    string Name,
+    int Incidents,
+    int OpenIncidents,
+    IReadOnlyList<ShareLine> Shares,
+    decimal SeverityWeightedExposure,
+    IReadOnlyList<Money> RecordedLosses,
+    IReadOnlyList<Money> AttributedLosses,
+    IReadOnlyList<Money> CompensationPaid,
+    IReadOnlyList<Guid> Policies);
+
+/// <summary>Exposure through one AI system.</summary>
+public sealed record SystemExposure(
+    Guid SystemId,
+    string Name,
+    Guid ProviderId,
+    Guid? FoundationModelId,
+    Guid RootModelId,
+    int Incidents,
+    int OpenIncidents,
+    decimal SeverityWeight,
+    IReadOnlyList<Money> RecordedLosses,
+    IReadOnlyList<Money> CompensationPaid);
+
+/// <summary>Exposure under one policy: incidents in its period involving a covered system, the insured's attributed losses, and what remains of the limit.</summary>
+public sealed record PolicyExposure(
+    Guid PolicyId,
+    string PolicyNumber,
+    Guid InsurerId,
+    Guid InsuredId,
+    bool InForce,
+    IReadOnlyList<Guid> CoveredSystems,
+    IReadOnlyList<Guid> IncidentIds,
+    int OpenIncidents,
+    decimal SeverityWeightedExposure,
+    Money AttributedLosses,
+    Money ExpectedRecoverable,
+    Money PaidUnderPolicy,
+    Money RemainingLimit,
+    IReadOnlyList<Money> LossesInOtherCurrencies);
+
+/// <summary>Accumulation: every system building on one foundation model, the policies covering them, and their combined exposure.</summary>
+public sealed record Accumulation(
+    Guid FoundationModelId,
+    string FoundationModelName,
+    IReadOnlyList<Guid> Systems,
+    IReadOnlyList<Guid> Providers,
+    IReadOnlyList<Guid> Policies,
+    IReadOnlyList<Guid> Insurers,
+    IReadOnlyList<Guid> IncidentIds,
+    int OpenIncidents,
+    decimal SeverityWeight,
+    IReadOnlyList<Money> RecordedLosses);
+
+public sealed record ExposureReport(
+    DateTimeOffset AsOf,
+    IReadOnlyList<PartyExposure> Parties,
+    IReadOnlyList<SystemExposure> Systems,
+    IReadOnlyList<PolicyExposure> Policies,
+    IReadOnlyList<Accumulation> Accumulations);
+
+/// <summary>
+/// Liability exposure for insurers. Severity weights come from the OECD ladder taxonomy; a party's
+/// weighted exposure is Σ over open incidents of weight × its share; attributed losses are recorded
+/// losses (financial and property, revised estimates replacing earlier ones) × share. Policies are
+/// on an occurrence basis: an incident counts when it occurred within the period.
+/// </summary>
+public static class LiabilityExposure
+{
+    /// <summary>Exposure as the ledger knew it at <paramref name="asOf"/>.</summary>
+    public static ExposureReport AsOf(IEnumerable<Recorded> events, DateTimeOffset asOf) => Compute(LedgerView.AsOf(events, asOf), asOf);
+
+    public static ExposureReport Compute(LedgerView view, DateTimeOffset asOf, TaxonomyCatalogue? taxonomies = null)
+    {
+        var weights = taxonomies ?? TaxonomyCatalogue.Default;
+        var incidents = view.ReportedIncidents.Select(i => (View: i, File: i.File, Open: i.State.Status == IncidentStatus.Open)).ToArray();
+        decimal Weight(IncidentFile f) => weights.Weight(f.Classification.Level);
+        var policies = view.Policies.Values.Select(p => (Policy: p, Terms: p.TermsOrDefault!)).Where(p => p.Terms is not null).ToArray();
+
+        var partyIds = incidents.SelectMany(i => i.File.CurrentShares.Select(s => s.PartyId).Concat(i.File.Systems.Select(s => s.ProviderId)))
+            .Concat(policies.Select(p => p.Terms.InsuredId))
+            .Distinct()
+            .Order();
+        var parties = partyIds.Select(id =>
+        {
+            var involved = incidents.Where(i => Involves(i.File, id)).ToArray();
+            var shares = involved.Select(i => (i, Share: ShareOf(i.File, id))).ToArray();
+            return new PartyExposure(
+                id,
+                view.NameOf(id),
+                involved.Length,
+                involved.Count(i => i.Open),
+                shares.Where(s => s.Share > 0).Select(s => new ShareLine(
+                    s.i.File.Id, s.i.File.Title, s.i.View.State.Status, s.i.File.Classification.Level, s.Share, s.i.File.Adjudication is not null, StateOf(s.i.File, id))).ToArray(),
+                Round(shares.Where(s => s.i.Open).Sum(s => Weight(s.i.File) * s.Share / 100m)),
+                Totals(involved.SelectMany(i => LossAmounts(i.File))),
+                Totals(shares.SelectMany(s => LossAmounts(s.i.File).Select(m => new Money(m.Amount * s.Share / 100m, m.Currency)))),
+                Totals(incidents.SelectMany(i => i.File.Payments.Where(p => p.PayerId == id).Select(p => p.Amount))),
+                policies.Where(p => p.Terms.InsuredId == id).Select(p => p.Terms.PolicyId).ToArray());
+        }).ToArray();
+
+        var systems = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().Select(s =>
+        {
+            var involved = incidents.Where(i => i.File.Systems.Any(x => x.SystemId == s.SystemId)).ToArray();
+            return new SystemExposure(
+                s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, RootOf(view, s.SystemId),
+                involved.Length, involved.Count(i => i.Open), Round(involved.Where(i => i.Open).Sum(i => Weight(i.File))),
+                Totals(involved.SelectMany(i => LossAmounts(i.File))),
+                Totals(involved.SelectMany(i => i.File.Payments.Select(p => p.Amount))));
+        }).ToArray();
+
+        var policyExposures = policies.Select(p => PolicyExposureOf(p.Policy, p.Terms, incidents.Select(i => (i.File, i.Open)).ToArray(), asOf, Weight)).ToArray();
+
+        var accumulations = systems
+            .Where(s => s.FoundationModelId is not null)
+            .GroupBy(s => s.RootModelId)
+            .Select(g =>
+            {
+                var members = systems.Where(s => s.RootModelId == g.Key).Select(s => s.SystemId).ToArray();
+                var involved = incidents.Where(i => i.File.Systems.Any(x => members.Contains(x.SystemId))).ToArray();
+                var covering = policyExposures.Where(p => p.CoveredSystems.Any(members.Contains)).ToArray();
+                return new Accumulation(
+                    g.Key,
+                    view.SystemProfile(g.Key)?.Name ?? g.Key.ToString(),
+                    members,
+                    systems.Where(s => members.Contains(s.SystemId)).Select(s => s.ProviderId).Distinct().Order().ToArray(),
+                    covering.Select(p => p.PolicyId).ToArray(),
+                    covering.Select(p => p.InsurerId).Distinct().Order().ToArray(),
+                    involved.Select(i => i.File.Id).ToArray(),
+                    involved.Count(i => i.Open),
+                    Round(involved.Where(i => i.Open).Sum(i => Weight(i.File))),
+                    Totals(involved.SelectMany(i => LossAmounts(i.File))));
+            })
+            .OrderBy(a => a.FoundationModelId)
+            .ToArray();
+
+        return new ExposureReport(asOf, parties, systems, policyExposures, accumulations);
+    }
+
+    private static PolicyExposure PolicyExposureOf(Policy policy, PolicyTerms terms, (IncidentFile File, bool Open)[] incidents, DateTimeOffset asOf, Func<IncidentFile, decimal> weight)
+    {
+        var inForce = policy is Policy.InForce && asOf >= terms.PeriodStart && asOf < terms.PeriodEnd;
+        var lapsedAt = policy is Policy.Lapsed lapsed ? lapsed.Lapse.EffectiveAt : terms.PeriodEnd;
+        var covered = incidents
+            .Where(i => i.File.OccurredAt >= terms.PeriodStart && i.File.OccurredAt < lapsedAt && i.File.OccurredAt < terms.PeriodEnd)
+            .Where(i => i.File.Systems.Any(s => terms.CoveredSystems.Contains(s.SystemId)))
+            .Where(i => Involves(i.File, terms.InsuredId))
+            .ToArray();
+        var currency = terms.Limit.Currency;
+        var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
+        var attributed = perIncident.Sum();
+        var recoverable = Math.Min(terms.Limit.Amount, perIncident.Sum(loss => Math.Max(0, loss - terms.Retention.Amount)));
+        var paid = covered.SelectMany(i => i.File.Payments)
+            .Where(p => p.PolicyId == terms.PolicyId && p.PayerKind == PayerKind.Insurer && p.Amount.Currency == currency)
+            .Sum(p => p.Amount.Amount);
+        return new PolicyExposure(
+            terms.PolicyId,
+            terms.PolicyNumber,
+            terms.InsurerId,
+            terms.InsuredId,
+            inForce,
+            terms.CoveredSystems,
+            covered.Select(i => i.File.Id).ToArray(),
+            covered.Count(i => i.Open),
+            Round(covered.Where(i => i.Open).Sum(i => weight(i.File) * ShareOf(i.File, terms.InsuredId) / 100m)),
+            new Money(Round(attributed), currency),
+            new Money(Round(recoverable), currency),
+            new Money(Round(paid), currency),
+            new Money(Round(Math.Max(0, terms.Limit.Amount - paid)), currency),
+            Totals(covered.SelectMany(i => LossAmounts(i.File)).Where(m => m.Currency != currency)));
+    }
+
+    /// <summary>A party takes part when it holds a share or provides or deploys an involved system.</summary>
+    private static bool Involves(IncidentFile file, Guid party) =>
+        file.CurrentShares.Any(s => s.PartyId == party) || file.Systems.Any(s => s.ProviderId == party || s.DeployerIds.Contains(party));
+
+    private static decimal ShareOf(IncidentFile file, Guid party) => file.CurrentShares.Where(s => s.PartyId == party).Sum(s => s.SharePercent);
+
+    private static string StateOf(IncidentFile file, Guid party) =>
+        file.Adjudication is not null ? "adjudicated" : string.Join(",", file.Assignments.Where(a => a.PartyId == party && a.IsActive).Select(a => Codes.Of(a.Status)));
+
+    private static IEnumerable<Money> LossAmounts(IncidentFile file) =>
+        file.CurrentLosses.SelectMany(l => new[] { l.FinancialLoss, l.PropertyDamage }).OfType<Money>();
+
+    /// <summary>The root of a system's foundation-model chain (the system itself when it builds on none).</summary>
+    public static Guid RootOf(LedgerView view, Guid systemId)
+    {
+        var current = systemId;
+        var seen = new HashSet<Guid> { current };
+        while (view.SystemProfile(current)?.FoundationModelId is { } parent && seen.Add(parent))
+        {
+            current = parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>Amounts summed per currency, in currency order.</summary>
+    public static IReadOnlyList<Money> Totals(IEnumerable<Money> amounts) =>
+        amounts.GroupBy(m => m.Currency, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new Money(Round(g.Sum(m => m.Amount)), g.Key))
+            .ToArray();
+
+    private static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+}
