@@ -30,17 +30,21 @@ public sealed record ReportingClock(
     Guid? MetBy = null,
     DateTimeOffset? BreachedAt = null,
     Guid? LateNotificationId = null,
-    string? WithdrawnReason = null)
+    string? WithdrawnReason = null,
+    DateTimeOffset? NotifiedAt = null)
 {
+    /// <summary>True once a notification that satisfies the clock has arrived (in time or late).</summary>
+    public bool Notified => NotifiedAt is not null;
+
     /// <summary>The status as of <paramref name="asOf"/>: a running clock past its due time counts as breached even before a check records it.</summary>
     public ClockStatus StatusAt(DateTimeOffset asOf) =>
         Status == ClockStatus.Running && asOf > DueAt ? ClockStatus.Breached : Status;
 
-    /// <summary>How long past due the clock is at <paramref name="asOf"/> (zero when met, withdrawn or not yet due).</summary>
+    /// <summary>How long past due the clock is at <paramref name="asOf"/>, or was when the late notification came (zero when met, withdrawn or not yet due).</summary>
     public TimeSpan OverdueBy(DateTimeOffset asOf) => Status switch
     {
         ClockStatus.Running when asOf > DueAt => asOf - DueAt,
-        ClockStatus.Breached => (LateNotificationId is not null && BreachedAt is { } at ? at : asOf) - DueAt,
+        ClockStatus.Breached => (NotifiedAt ?? asOf) - DueAt,
         _ => TimeSpan.Zero,
     };
 }

@@ -57,7 +57,7 @@ public static partial class DemoDataSet
             Evidence(K, b.At(12, 11), Meridian, "b1946ac92492d2347c6235b4d2611184fa9e3b1b8e5b9d5e7a0f1c3a2b4c6d8e", 18_554_221, "application/x-ndjson", EvidenceKind.Logs, "Meridian service archive, unit AS3-00417", "Robot event and fault logs");
             NotifyAuthority(K, "notification:surgery-mhra", b.At(12, 15), Northgate, Recipient.SectoralRegulator, "Medicines and Healthcare products Regulatory Agency", "GB", ReportType.Initial, "MHRA-2025-004471");
             External(K, b.At(12, 16), Northgate, ExternalDatabase.Press, null, "https://www.guancha.cn/internation/2018_11_08_478891.shtml", "Press report of the 2015 case this demo incident is modelled on (cited by seed 000)");
-            Loss(K, "loss:surgery", b.At(20), Northgate, 1, 0, null, null, 1, LossConfidence.Confirmed, "Death of the patient five days after surgery.", "Post-mortem report");
+            Loss(K, "loss:surgery", b.At(20), Northgate, 1, 0, new Money(550_000m, "GBP"), null, 1, LossConfidence.Estimated, "Death of the patient five days after surgery; damages claimed by the family.", "Post-mortem report and letter of claim");
             Assign(K, "assignment:surgery-hospital", b.At(25), Mhra, "org:northgate", PartyRole.Deployer, AccountabilityBasis.InadequateOversight, 60, AccountabilityStanding.Established,
                 "The trust let a surgeon without completed proctored training operate, without a proctor present.");
             Assign(K, "assignment:surgery-provider", b.At(26), Northgate, "org:meridian", PartyRole.Provider, AccountabilityBasis.HardwareFault, 40, AccountabilityStanding.Presumed,

@@ -196,14 +196,8 @@ public sealed record IncidentFile(
             EvidenceAttached e => file with { Evidence = Evidence.Add(e) },
             SeverityAssessed e => file with { Assessments = Assessments.Add(e), Classification = e.Classification, Severity = e.Grade ?? Severity },
             RiskAssessmentRecorded e => file with { RiskAssessments = RiskAssessments.Add(e) },
-            RegulatorNotified e => file with
-            {
-                Notifications = Notifications.Add(new Notification(e.NotificationId, e.Authority, e.AuthorityName, e.Jurisdiction, null, e.ReportType, e.Reference, e.NotifiedAt, e.NotifiedByOrganisationId)),
-            },
-            ProviderNotified e => file with
-            {
-                Notifications = Notifications.Add(new Notification(e.NotificationId, Recipient.Provider, e.ProviderId.ToString(), null, e.ProviderId, e.ReportType, e.Reference, e.NotifiedAt, e.NotifiedByOrganisationId)),
-            },
+            RegulatorNotified e => file.Notified(new Notification(e.NotificationId, e.Authority, e.AuthorityName, e.Jurisdiction, null, e.ReportType, e.Reference, e.NotifiedAt, e.NotifiedByOrganisationId)),
+            ProviderNotified e => file.Notified(new Notification(e.NotificationId, Recipient.Provider, e.ProviderId.ToString(), null, e.ProviderId, e.ReportType, e.Reference, e.NotifiedAt, e.NotifiedByOrganisationId)),
             ReportingClockStarted e => file with
             {
                 Clocks = Clocks.SetItem(e.ClockId, new ReportingClock(
@@ -214,8 +208,11 @@ public sealed record IncidentFile(
             {
                 RuleId = e.RuleId, RuleSetVersion = e.RuleSetVersion, Title = e.Title, Citation = e.Citation, StartsAt = e.StartsAt, DueAt = e.DueAt,
             }),
-            ReportingClockMet e => file.WithClock(e.ClockId, c => c with { Status = ClockStatus.Met, MetAt = e.MetAt, MetBy = e.NotificationId }),
-            ReportingClockBreached e => file.WithClock(e.ClockId, c => c with { Status = ClockStatus.Breached, BreachedAt = e.BreachedAt, LateNotificationId = e.LateNotificationId }),
+            ReportingClockMet e => file.WithClock(e.ClockId, c => c with { Status = ClockStatus.Met, MetAt = e.MetAt, MetBy = e.NotificationId, NotifiedAt = e.MetAt }),
+            ReportingClockBreached e => file.WithClock(e.ClockId, c => c with
+            {
+                Status = ClockStatus.Breached, BreachedAt = e.BreachedAt, LateNotificationId = e.LateNotificationId, NotifiedAt = e.LateNotificationId is null ? null : e.BreachedAt,
+            }),
             ReportingClockWithdrawn e => file.WithClock(e.ClockId, c => c with { Status = ClockStatus.Withdrawn, WithdrawnReason = e.Reason }),
             AccountabilityAssigned e => file with
             {
@@ -260,6 +257,17 @@ public sealed record IncidentFile(
         Classification = revision.Classification ?? Classification,
         PeopleAffected = revision.PeopleAffected ?? PeopleAffected,
         CausalLink = revision.CausalLink ?? CausalLink,
+    };
+
+    /// <summary>Records a notification; a clock already breached that it would have met now shows when the late notification came.</summary>
+    private IncidentFile Notified(Notification notification) => this with
+    {
+        Notifications = Notifications.Add(notification),
+        Clocks = Clocks.SetItems(Clocks.Values
+            .Where(c => c.Status == ClockStatus.Breached && c.NotifiedAt is null
+                && c.Recipients.Contains(notification.Recipient) && c.AcceptedReports.Contains(notification.ReportType)
+                && (notification.Jurisdiction is null || Regions.Covers(notification.Jurisdiction, c.Jurisdiction)))
+            .Select(c => KeyValuePair.Create(c.ClockId, c with { LateNotificationId = notification.NotificationId, NotifiedAt = notification.NotifiedAt }))),
     };
 
     private IncidentFile WithClock(string clockId, Func<ReportingClock, ReportingClock> change) =>

@@ -18,17 +18,20 @@ public sealed record DeadlineRow(
     DateTimeOffset DueAt,
     ClockStatus Status,
     bool BreachRecorded,
-    DateTimeOffset? MetAt,
+    DateTimeOffset? NotifiedAt,
     TimeSpan OverdueBy,
     TimeSpan? Remaining);
 
-/// <summary>Every clock with its due time and state, overdue first.</summary>
+/// <summary>
+/// Every clock with its due time and state, overdue first: clocks past due with no notification yet
+/// (most overdue first), then running clocks (soonest due first), then late, met and withdrawn ones.
+/// </summary>
 public static class DeadlineBoard
 {
     public static IReadOnlyList<DeadlineRow> Compute(LedgerView view, DateTimeOffset asOf) =>
         view.ReportedIncidents
             .SelectMany(i => i.File.Clocks.Values.Select(c => Row(i.File, c, asOf)))
-            .OrderBy(r => Rank(r.Status))
+            .OrderBy(Rank)
             .ThenByDescending(r => r.OverdueBy)
             .ThenBy(r => r.DueAt)
             .ThenBy(r => r.IncidentId)
@@ -40,15 +43,16 @@ public static class DeadlineBoard
         var status = clock.StatusAt(asOf);
         return new DeadlineRow(
             file.Id, file.Title, clock.ClockId, clock.RuleId, clock.Citation, clock.Jurisdiction, clock.ObligedParty, clock.Recipients,
-            clock.StartsAt, clock.DueAt, status, clock.Status == ClockStatus.Breached, clock.MetAt, clock.OverdueBy(asOf),
+            clock.StartsAt, clock.DueAt, status, clock.Status == ClockStatus.Breached, clock.NotifiedAt, clock.OverdueBy(asOf),
             status == ClockStatus.Running ? clock.DueAt - asOf : null);
     }
 
-    private static int Rank(ClockStatus status) => status switch
+    private static int Rank(DeadlineRow row) => row.Status switch
     {
-        ClockStatus.Breached => 0,
+        ClockStatus.Breached when row.NotifiedAt is null => 0,
         ClockStatus.Running => 1,
-        ClockStatus.Met => 2,
-        _ => 3,
+        ClockStatus.Breached => 2,
+        ClockStatus.Met => 3,
+        _ => 4,
     };
 }

@@ -1,10 +1,10 @@
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.ReadModels;
 
-namespace IncidentLedger.Domain.Tests.Demo;
+namespace IncidentLedger.Domain.Tests;
 
 /// <summary>The demo data set, built once for the read-model and demo tests.</summary>
-public static class Demo
+public static class DemoLedger
 {
     public static readonly DateTimeOffset Origin = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
 

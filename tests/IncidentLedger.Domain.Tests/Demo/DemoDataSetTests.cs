@@ -16,39 +16,39 @@ public class DemoDataSetTests
 
     [Fact]
     public void The_demo_holds_the_nine_cases_from_the_source_reports() =>
-        Assert.Equal(Cases.Order(), Demo.View.ReportedIncidents.Select(i => Demo.Data.Ids.Single(kv => kv.Value == i.IncidentId).Key).Order());
+        Assert.Equal(Cases.Order(), DemoLedger.View.ReportedIncidents.Select(i => DemoLedger.Data.Ids.Single(kv => kv.Value == i.IncidentId).Key).Order());
 
     [Fact]
     public void The_demo_is_deterministic()
     {
-        var again = DemoDataSet.Build(Demo.Origin);
+        var again = DemoDataSet.Build(DemoLedger.Origin);
         Assert.Equal(
-            Demo.Data.Steps.Select(s => DomainJson.Serialize(s.Command) + DomainJson.Serialize(s.Events)),
+            DemoLedger.Data.Steps.Select(s => DomainJson.Serialize(s.Command) + DomainJson.Serialize(s.Events)),
             again.Steps.Select(s => DomainJson.Serialize(s.Command) + DomainJson.Serialize(s.Events)));
     }
 
     [Fact]
     public void Another_origin_shifts_every_time_and_keeps_everything_else()
     {
-        var later = DemoDataSet.Build(Demo.Origin.AddDays(100));
-        Assert.Equal(Demo.Data.Steps.Count, later.Steps.Count);
-        Assert.All(Demo.Data.Steps.Zip(later.Steps), pair => Assert.Equal(pair.First.At.AddDays(100), pair.Second.At));
-        Assert.Equal(Demo.Data.Ids, later.Ids);
+        var later = DemoDataSet.Build(DemoLedger.Origin.AddDays(100));
+        Assert.Equal(DemoLedger.Data.Steps.Count, later.Steps.Count);
+        Assert.All(DemoLedger.Data.Steps.Zip(later.Steps), pair => Assert.Equal(pair.First.At.AddDays(100), pair.Second.At));
+        Assert.Equal(DemoLedger.Data.Ids, later.Ids);
     }
 
     [Fact]
     public void Every_event_type_occurs_in_the_demo() =>
-        Assert.Empty(DomainEvents.All.Select(e => e.Name).Except(Demo.Recorded.Select(r => r.EventName)));
+        Assert.Empty(DomainEvents.All.Select(e => e.Name).Except(DemoLedger.Recorded.Select(r => r.EventName)));
 
     [Fact]
     public void Every_demo_event_was_produced_by_a_decider_from_a_command()
     {
-        Assert.All(Demo.Data.Steps, step => Assert.NotEmpty(step.Events));
-        foreach (var ((streamType, id), events) in Demo.Data.Streams)
+        Assert.All(DemoLedger.Data.Steps, step => Assert.NotEmpty(step.Events));
+        foreach (var ((streamType, id), events) in DemoLedger.Data.Streams)
         {
             var decider = DomainStreams.For(streamType);
             var replayed = new List<object>();
-            foreach (var step in Demo.Data.Steps.Where(s => s.StreamId == id && s.StreamType == streamType))
+            foreach (var step in DemoLedger.Data.Steps.Where(s => s.StreamId == id && s.StreamType == streamType))
             {
                 replayed.AddRange(decider.Decide(step.Command, decider.Fold(replayed)));
             }
@@ -60,7 +60,7 @@ public class DemoDataSetTests
     [Fact]
     public void Repeating_any_demo_command_right_after_it_is_a_no_op()
     {
-        foreach (var group in Demo.Data.Steps.GroupBy(s => (s.StreamType, s.StreamId)))
+        foreach (var group in DemoLedger.Data.Steps.GroupBy(s => (s.StreamType, s.StreamId)))
         {
             var decider = DomainStreams.For(group.Key.StreamType);
             var history = new List<object>();
@@ -75,35 +75,37 @@ public class DemoDataSetTests
     [Fact]
     public void The_demo_recorded_log_is_gap_free_chronological_and_versioned_per_stream()
     {
-        Assert.Equal(Enumerable.Range(0, Demo.Recorded.Count).Select(i => (long)i), Demo.Recorded.Select(r => r.Position));
-        Assert.Equal(Demo.Recorded.Select(r => r.RecordedAt).Order(), Demo.Recorded.Select(r => r.RecordedAt));
-        Assert.All(Demo.Recorded.GroupBy(r => r.StreamId), g => Assert.Equal(Enumerable.Range(1, g.Count()).Select(i => (long)i), g.Select(r => r.Version)));
-        Assert.True(Demo.Data.End - Demo.Origin <= DemoDataSet.Span);
+        Assert.Equal(Enumerable.Range(0, DemoLedger.Recorded.Count).Select(i => (long)i), DemoLedger.Recorded.Select(r => r.Position));
+        Assert.Equal(DemoLedger.Recorded.Select(r => r.RecordedAt).Order(), DemoLedger.Recorded.Select(r => r.RecordedAt));
+        Assert.All(DemoLedger.Recorded.GroupBy(r => r.StreamId), g => Assert.Equal(Enumerable.Range(1, g.Count()).Select(i => (long)i), g.Select(r => r.Version)));
+        Assert.True(DemoLedger.Data.End - DemoLedger.Origin <= DemoDataSet.Span);
     }
 
     [Fact]
     public void The_demo_shows_reporting_clocks_in_every_state_and_a_recomputation()
     {
-        var board = DeadlineBoard.Compute(Demo.View, Demo.Data.End);
+        var board = DeadlineBoard.Compute(DemoLedger.View, DemoLedger.Data.End);
         Assert.Equal([ClockStatus.Running, ClockStatus.Met, ClockStatus.Breached, ClockStatus.Withdrawn], board.Select(r => r.Status).Distinct().Order());
-        var crash = Demo.Incident("incident:driver-assistance").File.Clocks["eu-ai-act/art73"];
+        var crash = DemoLedger.Incident("incident:driver-assistance").File.Clocks["eu-ai-act/art73"];
         Assert.Equal(("eu-ai-act/art73/death", ClockStatus.Met), (crash.RuleId, crash.Status));
-        Assert.Contains(Demo.Incident("incident:driver-assistance").Timeline, t => t.EventName == "incident.reporting_clock_recomputed");
-        var bankRun = Demo.Incident("incident:bank-run").File.Clocks;
+        Assert.Contains(DemoLedger.Incident("incident:driver-assistance").Timeline, t => t.EventName == "incident.reporting_clock_recomputed");
+        var bankRun = DemoLedger.Incident("incident:bank-run").File.Clocks;
         Assert.Equal(ClockStatus.Breached, bankRun["cn-cac-illustrative/cybersecurity-incident"].Status);
         Assert.NotNull(bankRun["cn-cac-illustrative/cybersecurity-incident"].LateNotificationId);
         Assert.Equal(ClockStatus.Met, bankRun["cn-cac-illustrative/generative-ai-content"].Status);
-        Assert.Null(Demo.Incident("incident:face-swap").File.Clocks["cn-cac-illustrative/generative-ai-content"].LateNotificationId);
-        Assert.Equal(ClockStatus.Running, Demo.Incident("incident:dismissals").File.Clocks["eu-ai-act/art73"].Status);
-        Assert.Equal(ClockStatus.Withdrawn, Demo.Incident("incident:voice-assistant").File.Clocks["eu-ai-act/gpai-systemic-risk"].Status);
+        var faceSwap = DemoLedger.Incident("incident:face-swap");
+        Assert.Null(DemoLedger.Recorded.Select(r => r.Event).OfType<ReportingClockBreached>().Single(e => e.IncidentId == faceSwap.IncidentId).LateNotificationId);
+        Assert.Equal(DemoLedger.Day(124, 10), faceSwap.File.Clocks["cn-cac-illustrative/generative-ai-content"].NotifiedAt);
+        Assert.Equal(ClockStatus.Running, DemoLedger.Incident("incident:dismissals").File.Clocks["eu-ai-act/art73"].Status);
+        Assert.Equal(ClockStatus.Withdrawn, DemoLedger.Incident("incident:voice-assistant").File.Clocks["eu-ai-act/gpai-systemic-risk"].Status);
     }
 
     [Fact]
     public void Incidents_outside_every_rule_set_have_no_clock()
     {
-        Assert.Empty(Demo.Incident("incident:surgery").File.Clocks);
-        Assert.Empty(Demo.Incident("incident:companion-chatbot").File.Clocks);
-        Assert.Empty(Demo.Incident("incident:stop-sign").File.Clocks);
+        Assert.Empty(DemoLedger.Incident("incident:surgery").File.Clocks);
+        Assert.Empty(DemoLedger.Incident("incident:companion-chatbot").File.Clocks);
+        Assert.Empty(DemoLedger.Incident("incident:stop-sign").File.Clocks);
     }
 
     [Fact]
@@ -121,7 +123,7 @@ public class DemoDataSetTests
                 ["incident:bank-run"] = IncidentStatus.Open,
                 ["incident:stop-sign"] = IncidentStatus.Open,
             },
-            Cases.ToDictionary(c => c, c => Demo.Incident(c).State.Status));
+            Cases.ToDictionary(c => c, c => DemoLedger.Incident(c).State.Status));
 
     // The crosswalk completeness each demo incident reaches: (filled/total) for the OECD common
     // reporting framework, the EU Art. 73 template and the AVID report; every incident gives all
@@ -138,7 +140,7 @@ public class DemoDataSetTests
     [InlineData("incident:stop-sign", 21, 19, 12)]
     public void The_demo_incidents_reach_their_crosswalk_completeness(string key, int oecd, int euArt73, int avid)
     {
-        var reports = CrosswalkRenderer.RenderAll(Demo.Incident(key), Demo.View).ToDictionary(r => r.Crosswalk);
+        var reports = CrosswalkRenderer.RenderAll(DemoLedger.Incident(key), DemoLedger.View).ToDictionary(r => r.Crosswalk);
         Assert.Equal((oecd, 29), (reports[CrosswalkCatalogue.OecdCrf].Filled, reports[CrosswalkCatalogue.OecdCrf].Total));
         Assert.Equal((7, 7), (reports[CrosswalkCatalogue.OecdCrf].MandatoryFilled, reports[CrosswalkCatalogue.OecdCrf].MandatoryTotal));
         Assert.Equal((euArt73, 28), (reports[CrosswalkCatalogue.EuArt73].Filled, reports[CrosswalkCatalogue.EuArt73].Total));
@@ -150,7 +152,7 @@ public class DemoDataSetTests
     [Fact]
     public void The_driver_assistance_crash_gives_every_mandatory_field_of_the_EU_template()
     {
-        var report = CrosswalkRenderer.Render(CrosswalkCatalogue.EuArt73, Demo.Incident("incident:driver-assistance"), Demo.View);
+        var report = CrosswalkRenderer.Render(CrosswalkCatalogue.EuArt73, DemoLedger.Incident("incident:driver-assistance"), DemoLedger.View);
         Assert.Equal(100m, report.MandatoryCompleteness);
         Assert.Equal(["deployers", "gpai_model", "others_informed"], report.Missing);
         Assert.Equal("Kraftfahrt-Bundesamt (DE)", report.Fields.Single(f => f.Id == "authority").Value);
@@ -160,7 +162,7 @@ public class DemoDataSetTests
     [Fact]
     public void A_fresh_incident_lists_what_the_authority_still_lacks()
     {
-        var report = CrosswalkRenderer.Render(CrosswalkCatalogue.EuArt73, Demo.Incident("incident:dismissals"), Demo.View);
+        var report = CrosswalkRenderer.Render(CrosswalkCatalogue.EuArt73, DemoLedger.Incident("incident:dismissals"), DemoLedger.View);
         Assert.Equal(["authority"], report.MissingMandatory);
         Assert.Contains("evidence", report.Missing);
         Assert.Contains("measures", report.Missing);
