@@ -121,7 +121,14 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var mediaType = Negotiate(context.Request);
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await GraphQLWebSocketSession.AcceptAsync(context, executor, options);
+            return;
+        }
+
+        // Errors that end a stream before it starts are answered as plain JSON.
+        var mediaType = IsEventStream(context.Request) ? Json : Negotiate(context.Request);
         if (mediaType is null)
         {
             context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
@@ -145,11 +152,54 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var resolved = Resolve(request!, options);
+        if (IsEventStream(context.Request))
+        {
+            await GraphQLServerSentEvents.RunAsync(context, executor, options, request!);
+            return;
+        }
+
+        var prepared = Prepare(context, executor, options, request!);
+        if (prepared.Error is { } failed)
+        {
+            await WriteAsync(context, mediaType, failed, null);
+            return;
+        }
+
+        var operation = prepared.Operation!;
+        if (context.Items[typeof(RequestOutcome)] is RequestOutcome outcome)
+        {
+            outcome.OperationName = operation.Name?.Value ?? request!.OperationName;
+            outcome.OperationType = operation.Operation.ToString().ToLowerInvariant();
+        }
+
+        if (operation.Operation != OperationType.Query && HttpMethods.IsGet(method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
+                $"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed)), StatusCodes.Status405MethodNotAllowed);
+            return;
+        }
+
+        if (operation.Operation == OperationType.Subscription)
+        {
+            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
+                "Subscriptions are served over WebSocket (graphql-transport-ws) or Server-Sent Events (Accept: text/event-stream), not as a single HTTP response.", code: ServerErrorCodes.BadRequest)), null);
+            return;
+        }
+
+        await WriteAsync(context, mediaType, await executor.ExecuteAsync(prepared.Request!), null);
+    }
+
+    /// <summary>What a transport needs to run one request: the execution request and its selected operation, or the error that ends it.</summary>
+    internal sealed record PreparedRequest(ExecutionRequest? Request, OperationDefinitionNode? Operation, ExecutionResult? Error);
+
+    /// <summary>Resolves persisted ids, parses and validates (cached), and selects the operation: shared by HTTP, SSE and WebSocket.</summary>
+    internal static PreparedRequest Prepare(HttpContext context, Executor executor, GraphQLServerOptions options, GraphQLHttpRequest request, JsonElement? variables = null)
+    {
+        var resolved = Resolve(request, options);
         if (resolved.Error is { } unresolved)
         {
-            await WriteAsync(context, mediaType, ExecutionResult.RequestError(unresolved), null);
-            return;
+            return new(null, null, ExecutionResult.RequestError(unresolved));
         }
 
         var executionOptions = options.Execution(context);
@@ -161,45 +211,29 @@ public static class GraphQLHttpEndpoint
         var cached = executor.Cache.GetOrAdd(resolved.Text!, executionOptions.Parser, executor.Schema);
         if (cached.Document is null)
         {
-            await WriteAsync(context, mediaType, ExecutionResult.RequestError(cached.Errors), null);
-            return;
+            return new(null, null, ExecutionResult.RequestError(cached.Errors));
         }
 
-        var operation = Executor.SelectOperation(cached.Document, request!.OperationName, out _);
-        if (context.Items[typeof(RequestOutcome)] is RequestOutcome outcome)
+        var operation = Executor.SelectOperation(cached.Document, request.OperationName, out var notFound);
+        if (operation is null)
         {
-            outcome.OperationName = operation?.Name?.Value ?? request.OperationName;
-            outcome.OperationType = operation?.Operation.ToString().ToLowerInvariant();
+            return new(null, null, ExecutionResult.RequestError(notFound ?? new GraphQLError("No operation to run.", code: ErrorCodes.OperationNotFound)));
         }
 
-        if (operation is { Operation: not OperationType.Query } && HttpMethods.IsGet(method))
-        {
-            context.Response.Headers.Allow = "POST";
-            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
-                $"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed)), StatusCodes.Status405MethodNotAllowed);
-            return;
-        }
-
-        if (operation is { Operation: OperationType.Subscription })
-        {
-            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
-                "Subscriptions are served over WebSocket (graphql-transport-ws) or Server-Sent Events, not as a single HTTP response.", code: ServerErrorCodes.BadRequest)), null);
-            return;
-        }
-
-        var result = await executor.ExecuteAsync(new ExecutionRequest
+        return new(new ExecutionRequest
         {
             Document = cached.Document,
             OperationName = request.OperationName,
-            VariablesJson = request.Variables,
+            VariablesJson = variables ?? request.Variables,
             UserContext = context.User,
             Services = context.RequestServices,
             CancellationToken = context.RequestAborted,
             Options = executionOptions,
-        });
-        await WriteAsync(context, mediaType, result, null);
+        }, operation, null);
     }
 
+    private static bool IsEventStream(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
     private static async Task<(GraphQLHttpRequest? Request, GraphQLError? Problem, int? Status)> ReadPostAsync(HttpContext context, GraphQLServerOptions options)
     {
         var contentType = context.Request.ContentType;

@@ -21,6 +21,22 @@ public sealed record GraphQLServerOptions
     /// <summary>When set, __schema and __type answer only callers whose identity is authenticated.</summary>
     public bool IntrospectionForAuthenticatedOnly { get; init; }
 
+    /// <summary>
+    /// Resuming subscriptions: a client's Last-Event-ID (SSE) is passed to the operation as this
+    /// variable, so a subscription that declares it (e.g. <c>subscription($after: Long) { … (after: $after) }</c>)
+    /// starts after the last event the client saw. WebSocket clients pass the same variable themselves.
+    /// </summary>
+    public string? ResumeVariable { get; init; }
+
+    /// <summary>The id of a subscription event (sent as the SSE id, which a reconnecting client returns as Last-Event-ID).</summary>
+    public Func<ExecutionResult, string?>? EventId { get; init; }
+
+    /// <summary>How long a WebSocket client has to send connection_init before it is closed (4408).</summary>
+    public TimeSpan ConnectionInitTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Runs on connection_init with its payload; false closes the socket as forbidden (4403).</summary>
+    public Func<HttpContext, System.Text.Json.JsonElement?, ValueTask<bool>>? OnConnect { get; init; }
+
     /// <summary>Per-caller request budget; null for none. Callers are told when to come back (429, Retry-After).</summary>
     public GraphQLRateLimit? RateLimit { get; init; }
 }

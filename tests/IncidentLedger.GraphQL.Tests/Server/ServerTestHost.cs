@@ -33,7 +33,7 @@ public sealed class ServerTestHost : IAsyncDisposable
         }
 
         type Subscription {
-          ticks(upTo: Int!): Int!
+          ticks(upTo: Int!, after: Int = 0, everyMs: Int = 5): Int!
         }
         """;
 
@@ -72,7 +72,7 @@ public sealed class ServerTestHost : IAsyncDisposable
             .BindResolver("Node", "depth", ctx => ctx.Parent)
             .BindResolver("Node", "child", ctx => (int)ctx.Parent! + 1)
             .BindResolver("Mutation", "increment", ctx => Interlocked.Add(ref host!.count, ctx.Argument<int>("by")))
-            .BindSubscription("Subscription", "ticks", ctx => Ticks(ctx.Argument<int>("upTo")), ctx => new ValueTask<object?>(ctx.Parent))
+            .BindSubscription("Subscription", "ticks", ctx => Ticks(ctx.Argument<int>("after"), ctx.Argument<int>("upTo"), ctx.Argument<int>("everyMs"), ctx.CancellationToken), ctx => new ValueTask<object?>(ctx.Parent))
             .Build();
         // Stands in for authentication: the caller named in X-Test-User is authenticated as that name.
         app.Use(async (context, next) =>
@@ -84,6 +84,7 @@ public sealed class ServerTestHost : IAsyncDisposable
 
             await next();
         });
+        app.UseWebSockets();
         app.MapGraphQL("/graphql", new Executor(schema), options);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -91,14 +92,22 @@ public sealed class ServerTestHost : IAsyncDisposable
         return host;
     }
 
-    private static async IAsyncEnumerable<object?> Ticks(int upTo)
+    /// <summary>Numbered events after <paramref name="after"/>: resuming from an event the client saw is asking for the ones after it.</summary>
+    private static async IAsyncEnumerable<object?> Ticks(int after, int upTo, int everyMs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var i = 1; i <= upTo; i++)
+        for (var i = after + 1; i <= upTo; i++)
         {
-            await Task.Yield();
+            await Task.Delay(everyMs, cancellationToken);
             yield return i;
         }
     }
+
+    /// <summary>Resumable ticks: the SSE id of each event is its number, and Last-Event-ID becomes the after variable.</summary>
+    public static GraphQLServerOptions Resumable(GraphQLServerOptions? options = null) => (options ?? new GraphQLServerOptions()) with
+    {
+        ResumeVariable = "after",
+        EventId = result => result.Data is ResultMap data && data.TryGetValue("ticks", out var tick) ? Convert.ToString(tick, System.Globalization.CultureInfo.InvariantCulture) : null,
+    };
 
     public async ValueTask DisposeAsync()
     {
