@@ -8,7 +8,11 @@ using IncidentLedger.GraphQL.Validation;
 namespace IncidentLedger.GraphQL.Execution;
 
 /// <summary>A parsed document and the outcome of validating it: either a document or the request errors.</summary>
-public sealed record CachedDocument(string Hash, DocumentNode? Document, IReadOnlyList<GraphQLError> Errors);
+public sealed record CachedDocument(string Hash, DocumentNode? Document, IReadOnlyList<GraphQLError> Errors)
+{
+    /// <summary>The schema the document was validated against.</summary>
+    public Schema? Schema { get; init; }
+}
 
 /// <summary>
 /// Parsed and validated documents keyed by the SHA-256 of their text, so a repeated operation skips parsing and
@@ -43,14 +47,19 @@ public sealed class DocumentCache(int capacity = 1000)
         }
 
         var hash = Hash(text);
-        if (_entries.TryGetValue(hash, out var cached))
+        if (_entries.TryGetValue(hash, out var cached) && ReferenceEquals(cached.Schema, schema))
         {
             Interlocked.Increment(ref _hits);
             return cached;
         }
 
+        // A cache shared by executors of different schemas keeps the latest schema's outcome.
         var entry = Compile(text, hash, parserOptions, schema);
-        if (_entries.TryAdd(hash, entry))
+        if (cached is not null)
+        {
+            _entries[hash] = entry;
+        }
+        else if (_entries.TryAdd(hash, entry))
         {
             _order.Enqueue(hash);
             while (_entries.Count > Capacity && _order.TryDequeue(out var oldest))
@@ -71,10 +80,10 @@ public sealed class DocumentCache(int capacity = 1000)
         }
         catch (GraphQLSyntaxException ex)
         {
-            return new CachedDocument(hash, null, [ex.Error]);
+            return new CachedDocument(hash, null, [ex.Error]) { Schema = schema };
         }
 
         var errors = DocumentValidator.Validate(schema, document);
-        return new CachedDocument(hash, errors.Count == 0 ? document : null, errors);
+        return new CachedDocument(hash, errors.Count == 0 ? document : null, errors) { Schema = schema };
     }
 }

@@ -50,6 +50,14 @@ public sealed partial class Executor
         {
             error = new GraphQLError(ex.Message, group.Nodes.Select(n => n.Location.ToSourceLocation()).ToList(), [group.ResponseName], ex.Code);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = new GraphQLError(
+                request.Options.ExposeExceptionMessages ? ex.Message : "Unexpected error while creating the subscription.",
+                group.Nodes.Select(n => n.Location.ToSourceLocation()).ToList(),
+                [group.ResponseName],
+                ErrorCodes.InternalError);
+        }
 
         if (error is not null)
         {
@@ -57,13 +65,48 @@ public sealed partial class Executor
             yield break;
         }
 
-        await foreach (var item in stream!.WithCancellation(token))
+        var events = stream!.GetAsyncEnumerator(token);
+        try
         {
-            // MapSourceToResponseEvent: the event is the root value of an ordinary execution of the selection set.
-            var strand = new RequestStrand();
-            var context = new RequestContext(Schema, document, operation, variables, request, strand.Batches, token);
-            var data = await strand.RunAsync(() => ExecuteEventAsync(context, rootType, item), token);
-            yield return new ExecutionResult(data, context.TakeErrors());
+            while (true)
+            {
+                object? item;
+                GraphQLError? streamError = null;
+                try
+                {
+                    if (!await events.MoveNextAsync())
+                    {
+                        break;
+                    }
+
+                    item = events.Current;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    item = null;
+                    streamError = new GraphQLError(
+                        ex is GraphQLException || request.Options.ExposeExceptionMessages ? ex.Message : "The subscription's source stream failed.",
+                        path: [group.ResponseName],
+                        code: (ex as GraphQLException)?.Code ?? ErrorCodes.InternalError);
+                }
+
+                if (streamError is not null)
+                {
+                    // A failing source stream ends the subscription with one last result carrying the error.
+                    yield return new ExecutionResult(null, [streamError]);
+                    yield break;
+                }
+
+                // MapSourceToResponseEvent: the event is the root value of an ordinary execution of the selection set.
+                var strand = new RequestStrand();
+                var context = new RequestContext(Schema, document, operation, variables, request, strand.Batches, token);
+                var data = await strand.RunAsync(() => ExecuteEventAsync(context, rootType, item), token);
+                yield return new ExecutionResult(data, context.TakeErrors());
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync();
         }
     }
 

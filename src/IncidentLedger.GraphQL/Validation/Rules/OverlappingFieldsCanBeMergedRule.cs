@@ -195,26 +195,72 @@ public sealed class OverlappingFieldsCanBeMergedRule : ValidationRule
                 continue;
             }
 
-            for (var i = 0; i < fields.Count; i++)
+            // Copies of one field (same parent type, name, arguments and selection) are compared with each other once:
+            // when two copies do not conflict, no two copies do, so a field repeated n times costs n, not n².
+            var classes = new List<List<FieldInfo>>();
+            var bySignature = new Dictionary<string, List<FieldInfo>>(StringComparer.Ordinal);
+            foreach (var field in fields)
             {
-                for (var j = i + 1; j < fields.Count; j++)
+                var signature = Signature(field);
+                if (!bySignature.TryGetValue(signature, out var members))
                 {
-                    // Two simple leaves with one name never conflict; skipping them keeps repeated fields linear.
-                    if (fields[i].IsSimpleLeaf && fields[j].IsSimpleLeaf && fields[i].Node.Name.Value == fields[j].Node.Name.Value)
-                    {
-                        continue;
-                    }
+                    bySignature[signature] = members = [];
+                    classes.Add(members);
+                }
 
-                    if (FindConflict(false, responseName, fields[i], fields[j]) is { } conflict)
-                    {
-                        conflicts.Add(conflict);
-                    }
+                members.Add(field);
+            }
+
+            for (var a = 0; a < classes.Count; a++)
+            {
+                var members = classes[a];
+                if (members.Count > 1 && FindConflict(false, responseName, members[0], members[1]) is not null)
+                {
+                    ComparePairs(conflicts, responseName, members, members, within: true);
+                }
+
+                for (var b = a + 1; b < classes.Count; b++)
+                {
+                    ComparePairs(conflicts, responseName, members, classes[b], within: false);
+                }
+            }
+        }
+    }
+
+    private void ComparePairs(List<Conflict> conflicts, string responseName, List<FieldInfo> first, List<FieldInfo> second, bool within)
+    {
+        for (var i = 0; i < first.Count; i++)
+        {
+            for (var j = within ? i + 1 : 0; j < second.Count; j++)
+            {
+                // Two simple leaves with one name never conflict.
+                if (first[i].IsSimpleLeaf && second[j].IsSimpleLeaf && first[i].Node.Name.Value == second[j].Node.Name.Value)
+                {
+                    continue;
+                }
+
+                if (FindConflict(false, responseName, first[i], second[j]) is { } conflict)
+                {
+                    conflicts.Add(conflict);
                 }
             }
         }
     }
 
     private ValidationContext? _context;
+    private readonly Dictionary<FieldNode, string> _signatures = new(ReferenceEqualityComparer.Instance);
+
+    private string Signature(FieldInfo field)
+    {
+        if (!_signatures.TryGetValue(field.Node, out var text))
+        {
+            var node = field.Node with { Alias = null, Directives = [] };
+            text = Printer.Print(node);
+            _signatures[field.Node] = text;
+        }
+
+        return System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(field.ParentType ?? NoType) + "|" + text;
+    }
 
     private void Between(List<Conflict> conflicts, bool exclusive, Collected c1, Collected c2)
     {
