@@ -284,26 +284,39 @@ public sealed partial class Executor
             return new ValueTask<object?>(parentType.Name);
         }
 
-        var path = new FieldPath(parentPath, group.ResponseName);
         object? value;
+        if (field.Resolver is null)
+        {
+            // Default resolver: no context, and for leaves no path unless an error needs one.
+            try
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                value = field.DefaultReader is { } reader ? reader.Read(parent) : null;
+                if (field.Type.Nullable is ScalarType or EnumType)
+                {
+                    return new ValueTask<object?>(CompleteLeaf(field.Type, group, value));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+            {
+                return new ValueTask<object?>(HandleError(context, ex, field.Type, group, new FieldPath(parentPath, group.ResponseName)));
+            }
+
+            return CompleteCatching(context, field.Type, group, new FieldPath(parentPath, group.ResponseName), value);
+        }
+
+        var path = new FieldPath(parentPath, group.ResponseName);
         try
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (field.Resolver is null)
+            var arguments = ArgumentsOf(context, field, group);
+            var resolved = field.Resolver(new ResolveContext(context, parentType, field, group, parent, path, arguments));
+            if (!resolved.IsCompletedSuccessfully)
             {
-                value = field.DefaultReader is { } reader ? reader.Read(parent) : null;
+                return AwaitResolverAsync(context, field.Type, group, path, resolved);
             }
-            else
-            {
-                var arguments = ArgumentsOf(context, field, group);
-                var resolved = field.Resolver(new ResolveContext(context, parentType, field, group, parent, path, arguments));
-                if (!resolved.IsCompletedSuccessfully)
-                {
-                    return AwaitResolverAsync(context, field.Type, group, path, resolved);
-                }
 
-                value = resolved.Result;
-            }
+            value = resolved.Result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
@@ -311,6 +324,22 @@ public sealed partial class Executor
         }
 
         return CompleteCatching(context, field.Type, group, path, value);
+    }
+
+    /// <summary>Completes a scalar or enum value (possibly non-null); throws a field error on failure.</summary>
+    private static object? CompleteLeaf(GraphQLType type, FieldGroup group, object? value)
+    {
+        if (value is null)
+        {
+            return type is NonNullType ? throw NullForNonNull(group, null) : null;
+        }
+
+        return type.Nullable switch
+        {
+            ScalarType scalar => scalar.Serialize(value),
+            EnumType enumType => (enumType.FromValue(value) ?? throw new ScalarCoercionException($"Enum \"{enumType.Name}\" cannot represent value: {ValueCoercion.Describe(value)}")).Name,
+            _ => throw new InvalidOperationException("Not a leaf type."),
+        };
     }
 
     private async ValueTask<object?> AwaitResolverAsync(RequestContext context, GraphQLType type, FieldGroup group, FieldPath path, ValueTask<object?> resolved)
@@ -479,7 +508,7 @@ public sealed partial class Executor
         }
     }
 
-    private static FieldErrorException NullForNonNull(FieldGroup group, FieldPath path)
+    private static FieldErrorException NullForNonNull(FieldGroup group, FieldPath? path)
     {
         var field = group.Definition!;
         _ = path;
@@ -507,6 +536,27 @@ public sealed partial class Executor
         var items = value as IList ?? enumerable.Cast<object?>().ToList();
         var itemType = list.OfType;
         var result = new object?[items.Count];
+        if (itemType.Nullable is ScalarType or EnumType)
+        {
+            // Leaf items: serialized in place; an item path is made only for an error.
+            for (var i = 0; i < items.Count; i++)
+            {
+                try
+                {
+                    result[i] = CompleteLeaf(itemType, group, items[i]);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    if (HandleError(context, ex, itemType, group, new FieldPath(path, i)) is Bubble)
+                    {
+                        return new ValueTask<object?>(Bubble.Instance);
+                    }
+                }
+            }
+
+            return new ValueTask<object?>(result);
+        }
+
         ValueTask<object?>[]? pending = null;
         for (var i = 0; i < items.Count; i++)
         {
