@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using IncidentLedger.EventStore.Events;
@@ -8,67 +7,46 @@ using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
+using IncidentLedger.Testing;
 
 namespace IncidentLedger.Cli.Tests;
 
 /// <summary>The log's checkpoint and consistency endpoints on loopback, with a hook to serve what a dishonest log would.</summary>
 public sealed class LogServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
     private readonly LedgerLog log;
 
     public LogServer(LedgerLog log)
     {
         this.log = log;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
-        probe.Stop();
-        listener.Prefixes.Add(Url.ToString());
-        listener.Start();
-        _ = Task.Run(ServeAsync);
+        server = new LoopbackHttpServer("/", AnswerAsync);
     }
 
-    public Uri Url { get; }
+    public Uri Url => server.Url;
 
     /// <summary>When set, served instead of the log's real latest checkpoint.</summary>
     public string? Checkpoint { get; set; }
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (listener.IsListening)
+        string body;
+        if (context.Request.Url!.AbsolutePath == "/log/checkpoint")
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var path = context.Request.Url!.AbsolutePath;
-            string body;
-            if (path == "/log/checkpoint")
-            {
-                body = Checkpoint ?? (await log.LatestCheckpointAsync())!.Note;
-            }
-            else
-            {
-                var first = long.Parse(context.Request.QueryString["first"]!, CultureInfo.InvariantCulture);
-                var second = long.Parse(context.Request.QueryString["second"]!, CultureInfo.InvariantCulture);
-                var proof = await log.ConsistencyProofAsync(first, second);
-                body = JsonSerializer.Serialize(new { first, second, path = proof.Path.Select(h => h.ToString()) });
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            body = Checkpoint ?? (await log.LatestCheckpointAsync())!.Note;
         }
+        else
+        {
+            var first = long.Parse(context.Request.QueryString["first"]!, CultureInfo.InvariantCulture);
+            var second = long.Parse(context.Request.QueryString["second"]!, CultureInfo.InvariantCulture);
+            var proof = await log.ConsistencyProofAsync(first, second);
+            body = JsonSerializer.Serialize(new { first, second, path = proof.Path.Select(h => h.ToString()) });
+        }
+
+        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
     }
 
-    public void Dispose() => listener.Close();
+    public void Dispose() => server.Dispose();
 }
 
 public sealed class WitnessTests : IAsyncLifetime

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using IncidentLedger.EventStore.Outbox;
@@ -12,22 +11,12 @@ namespace IncidentLedger.EventStore.Tests;
 /// <summary>A webhook receiver on loopback that answers with scripted status codes and de-duplicates by delivery id.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly LoopbackHttpServer server;
     private readonly ConcurrentQueue<HttpStatusCode> script = new();
 
-    public WebhookReceiver()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/hook/";
-        listener.Prefixes.Add(Url);
-        listener.Start();
-        _ = Task.Run(ServeAsync);
-    }
+    public WebhookReceiver() => server = new LoopbackHttpServer("/hook/", ReceiveAsync);
 
-    public string Url { get; }
+    public string Url => server.Url.ToString();
 
     public ConcurrentBag<(string Id, string Timestamp, string Signature, string Body)> Requests { get; } = [];
 
@@ -44,36 +33,22 @@ public sealed class WebhookReceiver : IDisposable
         }
     }
 
-    private async Task ServeAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (listener.IsListening)
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var id = context.Request.Headers["webhook-id"] ?? "";
+        Requests.Add((id, context.Request.Headers["webhook-timestamp"] ?? "", context.Request.Headers["webhook-signature"] ?? "", body));
+        var status = script.TryDequeue(out var scripted) ? scripted : Otherwise;
+        if (status == HttpStatusCode.OK)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var id = context.Request.Headers["webhook-id"] ?? "";
-            Requests.Add((id, context.Request.Headers["webhook-timestamp"] ?? "", context.Request.Headers["webhook-signature"] ?? "", body));
-            var status = script.TryDequeue(out var scripted) ? scripted : Otherwise;
-            if (status == HttpStatusCode.OK)
-            {
-                Processed.TryAdd(id, body);
-            }
-
-            context.Response.StatusCode = (int)status;
-            context.Response.Close();
+            Processed.TryAdd(id, body);
         }
+
+        context.Response.StatusCode = (int)status;
     }
 
-    public void Dispose() => listener.Close();
+    public void Dispose() => server.Dispose();
 }
 
 public sealed class OutboxTests : IAsyncLifetime
