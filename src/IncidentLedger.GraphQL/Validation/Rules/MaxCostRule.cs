@@ -5,8 +5,9 @@ namespace IncidentLedger.GraphQL.Validation.Rules;
 
 /// <summary>
 /// Optional server rule (not in spec §5): the estimated cost of an operation must not exceed a limit. Each field costs
-/// its <see cref="FieldDefinition.Cost"/> (default 1 for composite fields, 0 for leaves); a list field multiplies the
-/// cost of its selection by the list size taken from a paging argument (first, last, limit, take) or a default.
+/// its <see cref="FieldDefinition.Cost"/> (default 1 for composite fields, 0 for leaves) plus the cost of its selection;
+/// a list field counts that once per item, taking the list size from a paging argument (first, last, limit, take) or
+/// a default — so 500 objects cost 500 even when only their leaves are selected.
 /// </summary>
 public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : ValidationRule
 {
@@ -63,8 +64,12 @@ public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : Validat
                     long fieldCost = def.Cost ?? (def.Type.Named.IsLeaf ? 0 : 1);
                     if (f.SelectionSet is not null)
                     {
-                        var childCost = Cost(context, def.Type.Named, f.SelectionSet, visiting);
-                        fieldCost += IsList(def.Type) ? childCost * ListSize(context, f) : childCost;
+                        fieldCost += Cost(context, def.Type.Named, f.SelectionSet, visiting);
+                    }
+
+                    if (IsList(def.Type))
+                    {
+                        fieldCost = Math.Min(fieldCost * ListSize(context, f), long.MaxValue / 4);
                     }
 
                     total = Math.Min(total + fieldCost, long.MaxValue / 4);
