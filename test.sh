@@ -12,7 +12,9 @@ log=$(mktemp -d)
 
 # Node test tooling (graphql-js, the graphql-http audit, real protocol clients) is pinned in
 # tests/js/package-lock.json; the .NET suites call on it too, so it is installed first.
-if [ -f tests/js/package-lock.json ] && [ ! -d tests/js/node_modules ]; then
+# The browser test drives Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH) with playwright-core.
+# Reinstalled whenever the lock file is newer than the installed tree.
+if [ -f tests/js/package-lock.json ] && { [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; }; then
   echo "== npm ci (tests/js)"
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || status=1
 fi

@@ -34,14 +34,24 @@ public static class GraphQLHttpEndpoint
     private const string GraphQLResponseJson = "application/graphql-response+json";
     private const string Json = "application/json";
 
-    /// <summary>Maps GET and POST on <paramref name="pattern"/> to <paramref name="executor"/>; other methods get 405.</summary>
+    /// <summary>
+    /// Maps GET and POST on <paramref name="pattern"/> to <paramref name="executor"/>; other methods get 405. A browser
+    /// opening the endpoint (GET asking for text/html, no query) gets the GraphiQL IDE unless <see cref="GraphQLServerOptions.Ide"/> is null.
+    /// </summary>
     public static IEndpointConventionBuilder MapGraphQL(this IEndpointRouteBuilder endpoints, string pattern, Executor executor, GraphQLServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var settings = options ?? new GraphQLServerOptions();
         var limiter = settings.RateLimit is { } limit ? new GraphQLRateLimiter(limit) : null;
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("IncidentLedger.GraphQL") ?? (ILogger)NullLogger.Instance;
-        return endpoints.Map(pattern, context => HandleLoggedAsync(context, executor, settings, limiter, logger));
+        if (settings.Ide is not null)
+        {
+            GraphiQLIde.MapAssets(endpoints, pattern);
+        }
+
+        return endpoints.Map(pattern, context => settings.Ide is { } ide && GraphiQLIde.IsBrowserRequest(context.Request)
+            ? GraphiQLIde.WritePageAsync(context, ide)
+            : HandleLoggedAsync(context, executor, settings, limiter, logger));
     }
 
     /// <summary>Runs the request inside an activity and logs its operation name, duration and error codes.</summary>

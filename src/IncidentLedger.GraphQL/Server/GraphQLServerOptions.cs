@@ -39,6 +39,9 @@ public sealed record GraphQLServerOptions
 
     /// <summary>Per-caller request budget; null for none. Callers are told when to come back (429, Retry-After).</summary>
     public GraphQLRateLimit? RateLimit { get; init; }
+
+    /// <summary>The browser IDE served to a browser that opens the endpoint; null to serve none.</summary>
+    public GraphiQLOptions? Ide { get; init; } = new();
 }
 
 /// <summary>A token bucket per caller (the authenticated name, else the remote address).</summary>

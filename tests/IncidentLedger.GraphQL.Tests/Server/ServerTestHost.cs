@@ -21,6 +21,7 @@ public sealed class ServerTestHost : IAsyncDisposable
           failing: String
           slow: String
           node: Node
+          whoami: String
         }
 
         type Node {
@@ -69,6 +70,7 @@ public sealed class ServerTestHost : IAsyncDisposable
                 return "too late";
             })
             .BindResolver("Query", "node", _ => 1)
+            .BindResolver("Query", "whoami", ctx => (ctx.UserContext as System.Security.Claims.ClaimsPrincipal)?.Identity?.Name)
             .BindResolver("Node", "depth", ctx => ctx.Parent)
             .BindResolver("Node", "child", ctx => (int)ctx.Parent! + 1)
             .BindResolver("Mutation", "increment", ctx => Interlocked.Add(ref host!.count, ctx.Argument<int>("by")))
