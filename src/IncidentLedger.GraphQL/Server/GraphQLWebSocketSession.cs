@@ -107,6 +107,7 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
             var received = await socket.ReceiveAsync(buffer, cancellationToken);
             if (received.MessageType == WebSocketMessageType.Close)
             {
+                await AnswerCloseAsync(received.CloseStatus, received.CloseStatusDescription);
                 return null;
             }
 
@@ -268,6 +269,27 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
             {
                 await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    /// <summary>Completes a close the client started by echoing its status (RFC 6455 §5.5.1); without it the client sees 1006.</summary>
+    private async Task AnswerCloseAsync(WebSocketCloseStatus? status, string? description)
+    {
+        await sending.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (socket.State == WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(status ?? WebSocketCloseStatus.NormalClosure, description, CancellationToken.None);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // Already gone.
         }
         finally
         {

@@ -98,6 +98,15 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
         Assert.Equal(WebSocketState.Open, socket.State);
     }
 
+    [Fact]
+    public async Task A_close_the_client_starts_is_answered_so_the_handshake_completes()
+    {
+        using var socket = await ConnectAsync();
+        await InitAsync(socket);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TestContext.Current.CancellationToken);
+        Assert.Equal((WebSocketState.Closed, WebSocketCloseStatus.NormalClosure, "bye"), (socket.State, socket.CloseStatus, socket.CloseStatusDescription));
+    }
+
     [Theory]
     [InlineData("subscribe before ack", 4401)]
     [InlineData("second init", 4429)]
