@@ -50,6 +50,7 @@ public sealed class DocumentCache(int capacity = 1000)
         if (_entries.TryGetValue(hash, out var cached) && ReferenceEquals(cached.Schema, schema))
         {
             Interlocked.Increment(ref _hits);
+            System.Diagnostics.Activity.Current?.SetTag("graphql.document.cached", true);
             return cached;
         }
 
@@ -74,16 +75,22 @@ public sealed class DocumentCache(int capacity = 1000)
     private static CachedDocument Compile(string text, string hash, ParserOptions parserOptions, Schema schema)
     {
         DocumentNode document;
-        try
+        using (var parsing = GraphQLTelemetry.Source.StartActivity("graphql.parse"))
         {
-            document = Parser.Parse(text, parserOptions);
-        }
-        catch (GraphQLSyntaxException ex)
-        {
-            return new CachedDocument(hash, null, [ex.Error]) { Schema = schema };
+            try
+            {
+                document = Parser.Parse(text, parserOptions);
+            }
+            catch (GraphQLSyntaxException ex)
+            {
+                parsing?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Error.Message);
+                return new CachedDocument(hash, null, [ex.Error]) { Schema = schema };
+            }
         }
 
+        using var validating = GraphQLTelemetry.Source.StartActivity("graphql.validate");
         var errors = DocumentValidator.Validate(schema, document);
+        validating?.SetTag("graphql.validation.errors", errors.Count);
         return new CachedDocument(hash, errors.Count == 0 ? document : null, errors) { Schema = schema };
     }
 }

@@ -39,6 +39,9 @@ public sealed partial class Executor
         using var timeout = CreateTimeout(request, out var token);
         var strand = new RequestStrand();
         var context = new RequestContext(Schema, document, operation, variables, request, strand.Batches, token);
+        using var activity = GraphQLTelemetry.Source.StartActivity("graphql.execute");
+        activity?.SetTag("graphql.operation.type", operation.Operation.ToString().ToLowerInvariant());
+        activity?.SetTag("graphql.operation.name", operation.Name?.Value);
         try
         {
             var data = await strand.RunAsync(() => ExecuteOperationAsync(context, request.RootValue), token);

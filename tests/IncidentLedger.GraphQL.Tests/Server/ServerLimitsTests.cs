@@ -76,6 +76,17 @@ public sealed class ServerLimitsTests
     }
 
     [Fact]
+    public async Task A_document_with_more_tokens_than_allowed_is_refused()
+    {
+        await using var host = await ServerTestHost.StartAsync(new GraphQLServerOptions { Execution = _ => ExecutionOptions.Default with { Parser = ParserOptions.Default with { MaxTokens = 50 } } });
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, "{ " + string.Concat(Enumerable.Repeat("count ", 40)) + "}")).Status);
+        var (status, _, body) = await PostAsync(host, "{ " + string.Concat(Enumerable.Repeat("count ", 60)) + "}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("more than 50 tokens", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(body.TryGetProperty("data", out _));
+    }
+
+    [Fact]
     public async Task Execution_past_its_timeout_ends_with_a_timeout_error_promptly()
     {
         await using var host = await ServerTestHost.StartAsync(new GraphQLServerOptions { Execution = _ => ExecutionOptions.Default with { Timeout = TimeSpan.FromMilliseconds(200) } });
@@ -113,10 +124,30 @@ public sealed class ServerLimitsTests
         Activity activity;
         lock (seen)
         {
-            activity = Assert.Single(seen, a => (string?)a.GetTagItem("graphql.operation.name") == "Counting");
+            activity = Assert.Single(seen, a => (string?)a.GetTagItem("graphql.operation.name") == "Counting" && a.OperationName == "graphql.request");
         }
 
         Assert.Equal("query", activity.GetTagItem("graphql.operation.type"));
         Assert.Equal("TEST_FAILURE", activity.GetTagItem("graphql.error.codes"));
+        Assert.Equal(["graphql.parse", "graphql.validate", "graphql.execute"], ChildrenOf(activity));
+
+        // The same text again comes from the document cache: no parse, no validation.
+        await PostAsync(host, "query Counting { count failing }");
+        Activity repeat;
+        lock (seen)
+        {
+            repeat = Assert.Single(seen, a => a != activity && (string?)a.GetTagItem("graphql.operation.name") == "Counting" && a.OperationName == "graphql.request");
+        }
+
+        Assert.Equal(true, repeat.GetTagItem("graphql.document.cached"));
+        Assert.Equal(["graphql.execute"], ChildrenOf(repeat));
+
+        string[] ChildrenOf(Activity parent)
+        {
+            lock (seen)
+            {
+                return [.. seen.Where(a => a.ParentSpanId == parent.SpanId).OrderBy(a => a.StartTimeUtc).Select(a => a.OperationName)];
+            }
+        }
     }
 }
