@@ -40,7 +40,8 @@ public sealed record CommandResult<TState, TEvent>(TState State, IReadOnlyList<T
 /// </summary>
 public sealed class CommandExecutor(LedgerEventStore store)
 {
-    public const int MaxAttempts = 5;
+    /// <summary>Attempts for a command that may be retried; between them a jittered, growing pause spreads contenders out.</summary>
+    public const int MaxAttempts = 10;
 
     public async Task<CommandResult<TState, TEvent>> ExecuteAsync<TState, TCommand, TEvent>(
         StreamKey stream,
@@ -83,7 +84,9 @@ public sealed class CommandExecutor(LedgerEventStore store)
             }
             catch (ConcurrencyException) when (options.RetryOnConflict && attempt < MaxAttempts)
             {
-                // Someone else appended meanwhile: decide again against what is there now.
+                // Someone else appended meanwhile: decide again against what is there now, after a pause of up to
+                // 2^attempt ms (at most 64) so that many writers racing for one stream do not keep colliding.
+                await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 6)), cancellationToken);
             }
         }
     }

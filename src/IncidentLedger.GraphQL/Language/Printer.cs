@@ -374,15 +374,22 @@ public static class Printer
                 return;
             }
 
+            Lines(items, indent, " {", '}');
+        }
+
+        /// <summary>Each item on its own line, indented one level inside <paramref name="open"/> … <paramref name="close"/>.</summary>
+        private void Lines<T>(IReadOnlyList<T> items, string indent, string open, char close)
+            where T : SyntaxNode
+        {
             var inner = indent + "  ";
-            sb.Append(" {");
+            sb.Append(open);
             foreach (var item in items)
             {
                 sb.Append('\n').Append(inner);
                 Node(item, inner);
             }
 
-            sb.Append('\n').Append(indent).Append('}');
+            sb.Append('\n').Append(indent).Append(close);
         }
 
         private void ArgumentDefinitions(IReadOnlyList<InputValueDefinitionNode> arguments, string indent)
@@ -409,29 +416,10 @@ public static class Printer
                 return;
             }
 
-            var inner = indent + "  ";
-            sb.Append('(');
-            foreach (var a in arguments)
-            {
-                sb.Append('\n').Append(inner);
-                Node(a, inner);
-            }
-
-            sb.Append('\n').Append(indent).Append(')');
+            Lines(arguments, indent, "(", ')');
         }
 
-        private void SelectionSet(SelectionSetNode set, string indent)
-        {
-            var inner = indent + "  ";
-            sb.Append('{');
-            foreach (var s in set.Selections)
-            {
-                sb.Append('\n').Append(inner);
-                Node(s, inner);
-            }
-
-            sb.Append('\n').Append(indent).Append('}');
-        }
+        private void SelectionSet(SelectionSetNode set, string indent) => Lines(set.Selections, indent, "{", '}');
 
         private void Arguments(IReadOnlyList<ArgumentNode> arguments, string indent)
         {
