@@ -1,3 +1,4 @@
+using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Api.Hosting;
 using IncidentLedger.Api.Log;
 
@@ -5,8 +6,10 @@ var builder = WebApplication.CreateBuilder(args);
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
+app.UseWebSockets();
 app.MapLedgerHealth();
 app.MapTransparencyLog();
+app.MapLogGraphQL();
 app.AnnounceLedgerOnStart();
 await app.RunAsync();
 

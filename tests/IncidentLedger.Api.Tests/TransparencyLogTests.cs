@@ -11,45 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentLedger.Api.Tests;
 
-public sealed record ProbeNoted(string Text);
-
 /// <summary>The log endpoints an auditor uses, against a running host whose sealer works in the background.</summary>
 public sealed class TransparencyLogTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    private async Task<List<Guid>> AppendAndAwaitCheckpointAsync(int count)
-    {
-        var types = factory.Services.GetRequiredService<EventTypeRegistry>();
-        lock (types)
-        {
-            if (types.Find(nameof(ProbeNoted)) is null)
-            {
-                types.Register<ProbeNoted>();
-            }
-        }
-
-        var store = factory.Services.GetRequiredService<LedgerEventStore>();
-        var ids = new List<Guid>();
-        var stream = new StreamKey("incident", Guid.NewGuid());
-        for (var i = 0; i < count; i++)
-        {
-            ids.Add((await store.AppendAsync(stream, ExpectedVersion.Exactly(i), [new(new ProbeNoted($"note {i}"))], new EventMetadata("auditor-test"))).Events[0].EventId);
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var proof = await client.GetAsync($"/log/proof/{ids[^1]}");
-            if (proof.StatusCode == HttpStatusCode.OK)
-            {
-                return ids;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the background sealer did not checkpoint the events within 15 s");
-            await Task.Delay(100);
-        }
-    }
+    private Task<List<Guid>> AppendAndAwaitCheckpointAsync(int count) => LedgerProbe.AppendAndAwaitCheckpointAsync(factory, client, count);
 
     private async Task<EcdsaNoteKey> PublishedKeyAsync() =>
         EcdsaNoteKey.FromVerifierKey((await client.GetStringAsync("/log/keys")).Trim().Split('\n')[0]);

@@ -39,6 +39,7 @@ public static class LedgerServices
         }));
         services.AddSingleton(sp => new LedgerLog(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new LedgerExport(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton(sp => new SealedLogFeed(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<LedgerLog>()));
         services.AddSingleton(sp => new ProjectionAdmin(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new LedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), options.Schema, new SealerOptions { Origin = options.Origin, Signer = key }));
         services.AddHttpClient(nameof(WebhookTransport), client => client.Timeout = TimeSpan.FromSeconds(10));

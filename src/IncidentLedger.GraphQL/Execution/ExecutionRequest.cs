@@ -91,7 +91,14 @@ public sealed class ExecutionResult
     public static ExecutionResult RequestError(GraphQLError error) => new(null, [error], hasData: false);
 
     /// <summary>The response as JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ResponseJson);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The response as UTF-8 JSON bytes.</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, ResponseJson);
+
+    /// <summary>
+    /// How responses are written: only what JSON requires is escaped (a "+" or "&lt;" stays as it is), because a
+    /// response is a JSON body, never embedded in HTML.
+    /// </summary>
+    internal static JsonSerializerOptions ResponseJson { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

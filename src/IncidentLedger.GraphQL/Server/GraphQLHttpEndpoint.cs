@@ -350,7 +350,7 @@ public static class GraphQLHttpEndpoint
 
         context.Response.StatusCode = status ?? (result.IsRequestError && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
         context.Response.ContentType = mediaType + "; charset=utf-8";
-        var json = JsonSerializer.SerializeToUtf8Bytes(result);
+        var json = result.ToUtf8Json();
         context.Response.ContentLength = json.Length;
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }

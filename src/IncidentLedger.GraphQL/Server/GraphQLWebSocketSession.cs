@@ -261,7 +261,7 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
 
     private async Task SendAsync(object message)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ExecutionResult.ResponseJson);
         await sending.WaitAsync(CancellationToken.None);
         try
         {

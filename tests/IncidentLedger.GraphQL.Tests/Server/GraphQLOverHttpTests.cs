@@ -37,6 +37,15 @@ public sealed class GraphQLOverHttpTests : IAsyncLifetime
     private const string Modern = "application/graphql-response+json";
 
     [Fact]
+    public async Task Responses_escape_only_what_JSON_requires()
+    {
+        var body = JsonSerializer.Serialize(new { query = "{ hello(name: \"a+b<c>&é\\\"\") }" });
+        using var response = await http.PostAsync(host.GraphQL, new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("{\"data\":{\"hello\":\"Hello, a+b<c>&é\\\"!\"}}", text);
+    }
+
+    [Fact]
     public async Task A_query_answers_with_the_negotiated_media_type_in_utf8()
     {
         var (status, type, body) = await PostAsync("""{"query":"{ hello(name: \"Zoë\") }"}""", Modern);

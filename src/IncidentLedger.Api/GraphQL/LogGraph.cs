@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using IncidentLedger.EventStore.Outbox;
+using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.GraphQL;
+using IncidentLedger.GraphQL.Execution;
+using IncidentLedger.GraphQL.Server;
+using IncidentLedger.GraphQL.Types;
+using Npgsql;
+
+namespace IncidentLedger.Api.GraphQL;
+
+/// <summary>
+/// The transparency log over GraphQL (schema/graphql/log.graphql): checkpoints, proofs, status and a live feed of
+/// sealed events, served at /graphql with subscriptions over WebSocket and SSE and the GraphiQL IDE for browsers.
+/// </summary>
+public static class LogGraph
+{
+    /// <summary>The schema's SDL, embedded from schema/graphql/log.graphql.</summary>
+    public static string Sdl { get; } = ReadSdl();
+
+    public static Schema BuildSchema() => SchemaBuilder.FromSdl(Sdl)
+        .UseDefaultResolvers()
+        .BindResolver("Query", "checkpoint", async c => View(await Service<LedgerLog>(c).LatestCheckpointAsync(c.CancellationToken)))
+        .BindResolver("Query", "checkpointAt", async c => View(await Service<LedgerLog>(c).CheckpointAsync(c.Argument<long>("size"), c.CancellationToken)))
+        .BindResolver("Query", "verifierKeys", async c => await Service<LedgerExport>(c).VerifierKeysAsync(c.CancellationToken))
+        .BindResolver("Query", "logEntry", async c => View(await Service<LedgerLog>(c).EntryAsync(c.Argument<Guid>("eventId"), c.CancellationToken)))
+        .BindResolver("Query", "inclusionProof", InclusionProofAsync)
+        .BindResolver("Query", "consistencyProof", ConsistencyProofAsync)
+        .BindResolver("Query", "status", StatusAsync)
+        .BindSubscription("Subscription", "sealedEvents", c => SealedEvents(c))
+        .Build();
+
+    /// <summary>Maps /graphql: resumable subscriptions (an SSE client's Last-Event-ID is the position it saw last).</summary>
+    public static IEndpointConventionBuilder MapLogGraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>
+        endpoints.MapGraphQL(pattern, new Executor(BuildSchema()), new GraphQLServerOptions
+        {
+            ResumeVariable = "after",
+            EventId = result => result.Data is ResultMap data && data.TryGetValue("sealedEvents", out var e) && e is ResultMap sealedEvent
+                ? Convert.ToString(sealedEvent.GetValueOrDefault("position"), System.Globalization.CultureInfo.InvariantCulture)
+                : null,
+            Ide = new GraphiQLOptions { Title = "IncidentLedger — transparency log", DefaultQuery = DefaultQuery },
+        });
+
+    private const string DefaultQuery = """
+        # The latest signed checkpoint and how far the ledger is behind.
+        query Log {
+          checkpoint { origin size rootHash issuedAt }
+          status {
+            log { size unsealed oldestUnsealedSeconds }
+            projections { name state position lagEvents error }
+            outbox { pending dead }
+          }
+        }
+        """;
+
+    public sealed record CheckpointView(string Origin, long Size, string RootHash, string Note, DateTimeOffset IssuedAt);
+
+    public sealed record LogEntryView(long Position, Guid EventId, Guid StreamId, long Version, string EventHash, DateTimeOffset SealedAt);
+
+    public sealed record InclusionProofView(LogEntryView Entry, long TreeSize, string LeafHash, IReadOnlyList<string> Path, CheckpointView Checkpoint);
+
+    public sealed record ConsistencyProofView(long First, long Second, IReadOnlyList<string> Path);
+
+    public sealed record SealedEventView(long Position, Guid EventId, string StreamType, Guid StreamId, long Version, string Type, int SchemaVersion, DateTimeOffset RecordedAt, string Hash);
+
+    public sealed record SealingStatusView(long Size, long Unsealed, double OldestUnsealedSeconds, double OldestWriterSeconds, long? CheckpointSize);
+
+    public sealed record OutboxStatusView(long Pending, long Dead);
+
+    public sealed record LedgerStatusView(SealingStatusView Log, IReadOnlyList<ProjectionStatus> Projections, OutboxStatusView Outbox);
+
+    private static async ValueTask<object?> InclusionProofAsync(IResolveContext c)
+    {
+        var treeSize = c.Argument<long?>("treeSize");
+        if (treeSize is < 1)
+        {
+            throw new GraphQLException($"treeSize must be at least 1; got {treeSize}.", ErrorCodes.BadUserInput);
+        }
+
+        var proof = await Service<LedgerLog>(c).InclusionProofAsync(c.Argument<Guid>("eventId"), treeSize, c.CancellationToken);
+        return proof is null ? null : new InclusionProofView(View(proof.Entry)!, proof.TreeSize, proof.LeafHash.ToString(), [.. proof.Path.Select(h => h.ToString())], View(proof.Checkpoint)!);
+    }
+
+    private static async ValueTask<object?> ConsistencyProofAsync(IResolveContext c)
+    {
+        var (first, second) = (c.Argument<long>("first"), c.Argument<long>("second"));
+        var log = Service<LedgerLog>(c);
+        var latest = (await log.LatestCheckpointAsync(c.CancellationToken))?.Checkpoint.Size ?? 0;
+        if (first < 1 || first > second || second > latest)
+        {
+            throw new GraphQLException($"A consistency proof goes from a size 1 <= first <= second <= {latest} (the latest checkpoint); got {first} -> {second}.", ErrorCodes.BadUserInput);
+        }
+
+        var proof = await log.ConsistencyProofAsync(first, second, c.CancellationToken);
+        return new ConsistencyProofView(first, second, [.. proof.Path.Select(h => h.ToString())]);
+    }
+
+    private static async ValueTask<object?> StatusAsync(IResolveContext c)
+    {
+        var seal = await Service<LedgerLog>(c).StatusAsync(c.CancellationToken);
+        var projections = await Service<ProjectionAdmin>(c).StatusAsync(c.CancellationToken);
+        var (pending, dead) = await OutboxDispatcher.DepthAsync(Service<NpgsqlDataSource>(c), c.CancellationToken);
+        return new LedgerStatusView(
+            new SealingStatusView(seal.Size, seal.Unsealed, seal.OldestUnsealedSeconds, seal.OldestWriterSeconds, seal.LatestCheckpoint?.Checkpoint.Size),
+            projections,
+            new OutboxStatusView(pending, dead));
+    }
+
+    private static async IAsyncEnumerable<object?> SealedEvents(IResolveContext c, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = c.Argument<long?>("after") ?? -1;
+        if (after < -1)
+        {
+            throw new GraphQLException($"after is a log position (from 0), or -1 for the start; got {after}.", ErrorCodes.BadUserInput);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.CancellationToken, cancellationToken);
+        await foreach (var sealedEvent in Service<SealedLogFeed>(c).FollowAsync(after, stop.Token))
+        {
+            var e = sealedEvent.Event;
+            yield return new SealedEventView(sealedEvent.Position, e.EventId, e.Stream.Type, e.Stream.Id, e.Version, e.EventType, e.SchemaVersion, e.RecordedAt, e.Hash.ToString());
+        }
+    }
+
+    private static CheckpointView? View(StoredCheckpoint? stored) => stored is null
+        ? null
+        : new CheckpointView(stored.Checkpoint.Origin, stored.Checkpoint.Size, stored.Checkpoint.Root.ToString(), stored.Note, stored.IssuedAt);
+
+    private static LogEntryView? View(LogEntry? entry) => entry is null
+        ? null
+        : new LogEntryView(entry.Position, entry.EventId, entry.StreamId, entry.Version, entry.EventHash.ToString(), entry.SealedAt);
+
+    private static T Service<T>(IResolveContext context)
+        where T : notnull => (context.Services ?? throw new InvalidOperationException("The GraphQL request carries no service provider.")).GetRequiredService<T>();
+
+    private static string ReadSdl()
+    {
+        using var stream = typeof(LogGraph).Assembly.GetManifestResourceStream("GraphQL/log.graphql")
+            ?? throw new InvalidOperationException("schema/graphql/log.graphql is not embedded in the API assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
