@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IncidentLedger.Domain.Deadlines;
 using IncidentLedger.Domain.Taxonomies;
 
@@ -38,7 +39,7 @@ public sealed partial class IncidentDecider : IDecider<Incident, IIncidentComman
                 "incident.closed",
                 $"Incident {command.IncidentId} was closed on {Rule.Stamp(closed.Closure.ClosedAt)} as {Codes.Of(closed.Closure.Resolution)}; nothing can be recorded on a closed incident. Reopen it first to apply {Name(command)}."),
             (_, Incident.Open open) => DecideOpen(command, open.File),
-            _ => throw Rule.Broken("incident.unexpected_state", $"{Name(command)} cannot be applied to an incident in state {state.Status}."),
+            _ => throw new UnreachableException($"An incident is None, Open or Closed, never {state.GetType().Name}."),
         };
     }
 

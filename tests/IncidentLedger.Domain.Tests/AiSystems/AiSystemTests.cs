@@ -52,6 +52,46 @@ public class AiSystemTests
         Given().When(Register() with { IntendedPurpose = "" }).ThenRejected("ai_system.purpose_missing");
 
     [Fact]
+    public void A_system_without_its_own_id_is_rejected() =>
+        Given().When(Register(id: Guid.Empty)).ThenRejected("ai_system.id_missing");
+
+    [Fact]
+    public void A_system_without_a_provider_is_rejected() =>
+        Given().When(Register(F.Admin) with { ProviderId = Guid.Empty }).ThenRejected("ai_system.id_missing");
+
+    public static TheoryData<string> BlankOrOver300Characters => ["", "   ", new string('x', 301)];
+
+    [Theory]
+    [MemberData(nameof(BlankOrOver300Characters))]
+    public void A_system_name_that_is_blank_or_too_long_is_rejected(string name) =>
+        Given().When(Register(name: name)).ThenRejected("ai_system.name_missing");
+
+    [Fact]
+    public void A_foundation_model_name_over_300_characters_is_rejected() =>
+        Given().When(Register(foundation: F.FoundationModelId) with { FoundationModelName = new string('x', 301) }).ThenRejected("ai_system.name_missing");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_system_without_a_version_is_rejected(string version) =>
+        Given().When(Register() with { Version = version }).ThenRejected("ai_system.version_missing");
+
+    [Fact]
+    public void A_foundation_model_named_but_not_referenced_by_its_id_is_rejected() =>
+        Given().When(Register() with { FoundationModelName = "GeneralModel" }).ThenRejected("ai_system.foundation_model_unregistered");
+
+    [Fact]
+    public void A_blank_registration_id_is_rejected() =>
+        Given().When(Register() with { Registrations = [new RegistrationId(RegistrationScheme.EuDatabase, " ")] }).ThenRejected("ai_system.registration_invalid");
+
+    [Fact]
+    public void Two_ids_under_one_registration_scheme_are_rejected() =>
+        Given().When(Register() with
+        {
+            Registrations = [new RegistrationId(RegistrationScheme.EuDatabase, "EU-HR-2026-000123"), new RegistrationId(RegistrationScheme.EuDatabase, "EU-HR-2026-000124")],
+        }).ThenRejected("ai_system.registration_invalid");
+
+    [Fact]
     public void Repeating_the_registration_is_a_no_op() =>
         Given(Registered).When(Register()).ThenNothing();
 
@@ -82,6 +122,18 @@ public class AiSystemTests
     public void A_version_of_an_unregistered_system_is_rejected() =>
         Given().When(Release()).ThenRejected("ai_system.unknown");
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_release_without_a_version_is_rejected(string version) =>
+        Given(Registered).When(Release(version)).ThenRejected("ai_system.version_missing");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_release_without_notes_is_rejected(string notes) =>
+        Given(Registered).When(Release() with { Notes = notes }).ThenRejected("ai_system.release_notes_missing");
+
     [Fact]
     public void A_deployer_adds_itself_to_the_supply_chain() =>
         Given(Registered).When(new AddSupplyChainParty(F.SystemId, F.OutsiderOrg, PartyRole.Deployer, F.Outsider, F.T0.AddDays(1)))
@@ -98,6 +150,10 @@ public class AiSystemTests
     [Fact]
     public void A_second_provider_cannot_be_added() =>
         Given(Registered).When(new AddSupplyChainParty(F.SystemId, F.OutsiderOrg, PartyRole.Provider, F.Provider, F.T0)).ThenRejected("ai_system.second_provider");
+
+    [Fact]
+    public void Adding_a_party_without_its_organisation_id_is_rejected() =>
+        Given(Registered).When(new AddSupplyChainParty(F.SystemId, Guid.Empty, PartyRole.Deployer, F.Provider, F.T0)).ThenRejected("ai_system.id_missing");
 
     [Fact]
     public void The_provider_removes_a_deployer() =>
@@ -118,6 +174,12 @@ public class AiSystemTests
     public void The_provider_cannot_be_removed() =>
         Given(Registered).When(new RemoveSupplyChainParty(F.SystemId, F.ProviderOrg, PartyRole.Provider, "x", F.Provider, F.T0)).ThenRejected("ai_system.provider_removed");
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Removing_a_party_without_a_reason_is_rejected(string reason) =>
+        Given(Registered).When(new RemoveSupplyChainParty(F.SystemId, F.DeployerOrg, PartyRole.Deployer, reason, F.Provider, F.T0)).ThenRejected("ai_system.reason_missing");
+
     [Fact]
     public void A_regulator_changes_the_risk_tier() =>
         Given(Registered).When(new ChangeAiSystemRiskTier(F.SystemId, EuRiskTier.Unacceptable, "Used for social scoring.", F.RegulatorDe, F.T0))
@@ -134,6 +196,12 @@ public class AiSystemTests
     [Fact]
     public void A_deployer_cannot_change_the_tier() =>
         Given(Registered).When(new ChangeAiSystemRiskTier(F.SystemId, EuRiskTier.Limited, "x", F.Deployer, F.T0)).ThenRejected("ai_system.not_provider");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_tier_change_without_a_rationale_is_rejected(string rationale) =>
+        Given(Registered).When(new ChangeAiSystemRiskTier(F.SystemId, EuRiskTier.Limited, rationale, F.Provider, F.T0)).ThenRejected("ai_system.rationale_missing");
 
     private static WithdrawAiSystem Withdraw(Actor? actor = null) => new(F.SystemId, "Safety recall after the triage incident.", true, actor ?? F.Provider, F.T0.AddDays(5));
 
@@ -153,6 +221,18 @@ public class AiSystemTests
     public void A_deployer_cannot_withdraw_the_system() =>
         Given(Registered).When(Withdraw(F.Deployer)).ThenRejected("ai_system.not_provider");
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_withdrawal_without_a_reason_is_rejected(string reason) =>
+        Given(Registered).When(Withdraw() with { Reason = reason }).ThenRejected("ai_system.reason_missing");
+
+    [Fact]
+    public void A_command_the_decider_does_not_know_is_rejected() =>
+        Given(Registered).When(new UnknownCommand(F.SystemId, F.Provider, F.T0)).ThenRejected("command.unknown");
+
+    private sealed record UnknownCommand(Guid SystemId, Actor Actor, DateTimeOffset Now) : IAiSystemCommand;
+
     [Fact]
     public void The_involvement_of_a_system_carries_its_version_tier_deployers_and_the_foundation_model_tier()
     {
@@ -166,4 +246,11 @@ public class AiSystemTests
     [Fact]
     public void The_involvement_of_an_unreleased_version_is_rejected() =>
         Assert.Equal("ai_system.version_unknown", Assert.Throws<RuleViolation>(() => Profile(Registered).Involvement("9.9")).Code);
+
+    [Fact]
+    public void The_involvement_with_a_model_the_system_does_not_build_on_is_rejected()
+    {
+        var model = Profile(AiSystemDecider.Decide(Register(F.ModelProvider with { OrganisationId = F.ProviderOrg }, EuRiskTier.GpaiSystemicRisk, id: F.FoundationModelId, name: "GeneralModel"), AiSystemDecider.Initial));
+        Assert.Equal("ai_system.foundation_model_mismatch", Assert.Throws<RuleViolation>(() => Profile(Registered).Involvement(foundationModel: model)).Code);
+    }
 }

@@ -76,6 +76,14 @@ public class AccountabilityTests
         Given(F.Reported()).When(Assign(1, F.ProviderOrg, 30, rationale: "")).ThenRejected("accountability.rationale_missing");
 
     [Fact]
+    public void An_assignment_without_its_own_id_is_rejected() =>
+        Given(F.Reported()).When(Assign(1, F.ProviderOrg, 30) with { AssignmentId = Guid.Empty }).ThenRejected("accountability.id_missing");
+
+    [Fact]
+    public void An_assignment_naming_no_party_is_rejected() =>
+        Given(F.Reported()).When(Assign(1, Guid.Empty, 30)).ThenRejected("accountability.id_missing");
+
+    [Fact]
     public void No_new_assignment_is_made_after_adjudication() =>
         Given(With(Adjudicate(9, (F.ProviderOrg, 70m)))).When(Assign(1, F.DeployerOrg, 10, PartyRole.Deployer)).ThenRejected("accountability.already_adjudicated");
 
@@ -106,6 +114,12 @@ public class AccountabilityTests
     [Fact]
     public void A_second_different_acknowledgement_is_rejected() =>
         Given(With(Assign(1, F.ProviderOrg, 60), Acknowledge(1, F.Provider))).When(Acknowledge(1, F.Provider, "Another statement")).ThenRejected("accountability.already_acknowledged");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_acknowledgement_without_a_statement_is_rejected(string statement) =>
+        Given(With(Assign(1, F.ProviderOrg, 60))).When(Acknowledge(1, F.Provider, statement)).ThenRejected("accountability.statement_missing");
 
     [Fact]
     public void A_withdrawn_assignment_cannot_be_acknowledged() =>
@@ -167,6 +181,12 @@ public class AccountabilityTests
     public void A_superseded_assignment_cannot_be_withdrawn() =>
         Given(With(Assign(1, F.ProviderOrg, 60), Adjudicate(9, (F.ProviderOrg, 50m)))).When(Withdraw(1, F.RegulatorDe)).ThenRejected("accountability.assignment_not_active");
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_withdrawal_without_a_reason_is_rejected(string reason) =>
+        Given(With(Assign(1, F.ProviderOrg, 60))).When(Withdraw(1, F.RegulatorDe) with { Reason = reason }).ThenRejected("accountability.reason_missing");
+
     public static AdjudicateAccountability Adjudicate(int id, params (Guid Party, decimal Share)[] shares) =>
         Adjudicate(id, F.RegulatorDe, shares);
 
@@ -213,6 +233,14 @@ public class AccountabilityTests
     [Fact]
     public void An_adjudication_without_a_decision_reference_is_rejected() =>
         Given(F.Reported()).When(Adjudicate(9, (F.ProviderOrg, 30m)) with { DecisionReference = "" }).ThenRejected("accountability.decision_reference_missing");
+
+    [Fact]
+    public void An_adjudication_without_its_own_id_is_rejected() =>
+        Given(F.Reported()).When(Adjudicate(9, (F.ProviderOrg, 30m)) with { AdjudicationId = Guid.Empty }).ThenRejected("accountability.id_missing");
+
+    [Fact]
+    public void An_adjudicated_share_naming_no_party_is_rejected() =>
+        Given(F.Reported()).When(Adjudicate(9, (Guid.Empty, 30m))).ThenRejected("accountability.id_missing");
 
     [Fact]
     public void Repeating_an_adjudication_is_a_no_op() =>

@@ -92,6 +92,14 @@ public class AmendReportTests
         Given(F.Reported()).When(FollowUp(new IncidentRevision(Systems: []))).ThenRejected("incident.system_missing");
 
     [Fact]
+    public void A_revision_naming_a_system_without_its_version_is_rejected() =>
+        Given(F.Reported()).When(FollowUp(new IncidentRevision(Systems: [F.HighRiskSystem with { Version = "" }]))).ThenRejected("incident.system_invalid");
+
+    [Fact]
+    public void A_revision_whose_causal_link_states_nothing_is_rejected() =>
+        Given(F.Reported()).When(FollowUp(new IncidentRevision(CausalLink: F.Report().CausalLink with { Statement = " " }))).ThenRejected("incident.causal_link_missing");
+
+    [Fact]
     public void An_amendment_to_an_unknown_incident_is_rejected() =>
         GivenNothing().When(FollowUp()).ThenRejected("incident.unknown");
 

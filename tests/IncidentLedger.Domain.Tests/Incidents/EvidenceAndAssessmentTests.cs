@@ -46,6 +46,10 @@ public class EvidenceAndAssessmentTests
         Given(F.Reported()).When(Evidence(location: " ")).ThenRejected("evidence.location_missing");
 
     [Fact]
+    public void An_evidence_description_over_20000_characters_is_rejected() =>
+        Given(F.Reported()).When(Evidence() with { Description = new string('x', 20_001) }).ThenRejected("evidence.description_too_long");
+
+    [Fact]
     public void An_organisation_outside_the_incident_cannot_attach_evidence() =>
         Given(F.Reported()).When(Evidence(actor: F.Outsider)).ThenRejected("incident.not_a_participant");
 
@@ -105,6 +109,10 @@ public class EvidenceAndAssessmentTests
     [Fact]
     public void An_assessment_without_a_rationale_is_rejected() =>
         Given(F.Reported()).When(Assess(F.Serious(), rationale: "")).ThenRejected("severity.rationale_missing");
+
+    [Fact]
+    public void An_assessment_without_a_classification_is_rejected() =>
+        Given(F.Reported()).When(Assess(null!)).ThenRejected("incident.classification_missing");
 
     [Fact]
     public void An_inconsistent_assessment_is_rejected() =>

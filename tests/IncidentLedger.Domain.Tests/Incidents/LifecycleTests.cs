@@ -145,6 +145,24 @@ public class LifecycleTests
         Given(F.Reported()).When(External(url: "ftp://example.org/x")).ThenRejected("link.url_invalid");
 
     [Fact]
+    public void An_external_id_over_300_characters_is_rejected() =>
+        Given(F.Reported()).When(External(id: new string('7', 301))).ThenRejected("link.external_id_invalid");
+
+    [Fact]
+    public void A_link_note_over_2000_characters_is_rejected() =>
+        Given(F.Reported()).When(External() with { Note = new string('x', 2001) }).ThenRejected("link.note_too_long");
+
+    [Fact]
+    public void An_external_link_does_not_also_name_a_ledger_incident() =>
+        Given(F.Reported()).When(External() with { TargetIncidentId = F.OtherIncidentId }).ThenRejected("link.target_not_external");
+
+    [Theory]
+    [InlineData(ExternalDatabase.Aiid, null)]
+    [InlineData(null, "AIID-0000")]
+    public void A_link_to_a_ledger_incident_does_not_also_name_an_outside_entry(ExternalDatabase? database, string? externalId) =>
+        Given(F.Reported()).When(new LinkIncident(F.IncidentId, LinkKind.RelatedTo, F.OtherIncidentId, database, externalId, null, null, F.Provider, F.T0)).ThenRejected("link.target_not_external");
+
+    [Fact]
     public void Repeating_a_link_is_a_no_op() =>
         Given(F.Run(F.Report(), External())).When(External()).ThenNothing();
 

@@ -75,6 +75,14 @@ public class LossAndCompensationTests
         Given(F.Reported()).When(Loss(description: "")).ThenRejected("loss.description_missing");
 
     [Fact]
+    public void A_loss_without_an_id_is_rejected() =>
+        Given(F.Reported()).When(Loss() with { LossId = Guid.Empty }).ThenRejected("loss.id_missing");
+
+    [Fact]
+    public void A_loss_source_over_2000_characters_is_rejected() =>
+        Given(F.Reported()).When(Loss() with { Source = new string('x', 2001) }).ThenRejected("loss.source_too_long");
+
+    [Fact]
     public void An_outside_operator_cannot_record_a_loss() =>
         Given(F.Reported()).When(Loss(actor: F.Outsider)).ThenRejected("incident.not_a_participant");
 
@@ -115,6 +123,25 @@ public class LossAndCompensationTests
     [Fact]
     public void A_payment_of_nothing_is_rejected() =>
         Given(ProviderHeld60).When(Pay(PayerKind.LiableParty, F.ProviderOrg, F.Provider, amount: 0)).ThenRejected("compensation.amount_not_positive");
+
+    [Fact]
+    public void A_payment_without_an_amount_is_rejected() =>
+        Given(ProviderHeld60).When(Pay(PayerKind.LiableParty, F.ProviderOrg, F.Provider) with { Amount = null! }).ThenRejected("compensation.amount_missing");
+
+    [Fact]
+    public void A_payment_without_an_id_is_rejected() =>
+        Given(ProviderHeld60).When(Pay(PayerKind.LiableParty, F.ProviderOrg, F.Provider) with { PaymentId = Guid.Empty }).ThenRejected("compensation.id_missing");
+
+    [Fact]
+    public void A_liable_party_payment_naming_no_payer_is_rejected() =>
+        Given(ProviderHeld60).When(Pay(PayerKind.LiableParty, null, F.Provider)).ThenRejected("compensation.payer_missing");
+
+    public static TheoryData<string> BlankOrOver500Characters => ["", "   ", new string('x', 501)];
+
+    [Theory]
+    [MemberData(nameof(BlankOrOver500Characters))]
+    public void A_payment_whose_recipient_is_blank_or_too_long_is_rejected(string paidTo) =>
+        Given(ProviderHeld60).When(Pay(PayerKind.LiableParty, F.ProviderOrg, F.Provider) with { PaidTo = paidTo }).ThenRejected("compensation.recipient_missing");
 
     [Fact]
     public void Repeating_a_payment_is_a_no_op() =>

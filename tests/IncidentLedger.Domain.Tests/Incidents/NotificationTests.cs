@@ -73,6 +73,18 @@ public class NotificationTests
         Given(F.Reported()).When(ToMsa(F.T0.AddDays(1)) with { AuthorityName = "" }).ThenRejected("notification.authority_missing");
 
     [Fact]
+    public void A_notification_without_an_id_is_rejected() =>
+        Given(F.Reported()).When(ToMsa(F.T0.AddDays(1), id: Guid.Empty)).ThenRejected("notification.id_missing");
+
+    [Fact]
+    public void A_notification_reference_over_300_characters_is_rejected() =>
+        Given(F.Reported()).When(ToMsa(F.T0.AddDays(1), reference: new string('x', 301))).ThenRejected("notification.reference_too_long");
+
+    [Fact]
+    public void A_notification_to_an_unknown_jurisdiction_code_is_rejected() =>
+        Given(F.Reported()).When(ToMsa(F.T0.AddDays(1), jurisdiction: "Germany")).ThenRejected("notification.jurisdiction_invalid");
+
+    [Fact]
     public void Repeating_a_notification_is_a_no_op()
     {
         var notify = ToMsa(F.T0.AddDays(1));
@@ -113,6 +125,14 @@ public class NotificationTests
     [Fact]
     public void A_regulator_does_not_record_a_deployer_to_provider_notification() =>
         Given(F.Reported(DeployerReport())).When(ToProvider(F.T0.AddHours(1), actor: F.RegulatorDe)).ThenRejected("incident.role_not_permitted");
+
+    [Fact]
+    public void A_notification_to_the_provider_without_an_id_is_rejected() =>
+        Given(F.Reported(DeployerReport())).When(ToProvider(F.T0.AddHours(1)) with { NotificationId = Guid.Empty }).ThenRejected("notification.id_missing");
+
+    [Fact]
+    public void A_provider_notification_reference_over_300_characters_is_rejected() =>
+        Given(F.Reported(DeployerReport())).When(ToProvider(F.T0.AddHours(1)) with { Reference = new string('x', 301) }).ThenRejected("notification.reference_too_long");
 
     [Fact]
     public void Checking_the_clocks_after_the_due_time_records_the_breach() =>

@@ -41,6 +41,10 @@ public class RemediationTests
         Given(F.Reported()).When(Action() with { Description = "" }).ThenRejected("corrective_action.description_missing");
 
     [Fact]
+    public void A_corrective_action_without_an_id_is_rejected() =>
+        Given(F.Reported()).When(Action() with { ActionId = Guid.Empty }).ThenRejected("corrective_action.id_missing");
+
+    [Fact]
     public void A_regulator_orders_rather_than_records_corrective_actions() =>
         Given(F.Reported()).When(Action(actor: F.RegulatorDe)).ThenRejected("incident.role_not_permitted");
 
@@ -81,6 +85,35 @@ public class RemediationTests
     [Fact]
     public void Repeating_a_regulatory_action_is_a_no_op() =>
         Given(F.Run(F.Report(), Fine())).When(Fine()).ThenNothing();
+
+    [Fact]
+    public void Reusing_a_regulatory_action_id_for_another_action_is_rejected() =>
+        Given(F.Run(F.Report(), Fine())).When(Fine(amount: 2_000_000m)).ThenRejected("regulatory_action.id_reused");
+
+    [Fact]
+    public void A_regulatory_action_without_an_id_is_rejected() =>
+        Given(F.Reported()).When(Fine() with { ActionId = Guid.Empty }).ThenRejected("regulatory_action.id_missing");
+
+    public static TheoryData<string> BlankOrOver300Characters => ["", "   ", new string('x', 301)];
+
+    [Theory]
+    [MemberData(nameof(BlankOrOver300Characters))]
+    public void A_regulatory_action_whose_authority_is_blank_or_too_long_is_rejected(string authority) =>
+        Given(F.Reported()).When(Fine() with { Authority = authority }).ThenRejected("regulatory_action.authority_missing");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_regulatory_action_without_a_description_is_rejected(string description) =>
+        Given(F.Reported()).When(Fine() with { Description = description }).ThenRejected("regulatory_action.description_missing");
+
+    [Fact]
+    public void A_regulatory_action_reference_over_300_characters_is_rejected() =>
+        Given(F.Reported()).When(Fine() with { Reference = new string('x', 301) }).ThenRejected("regulatory_action.reference_too_long");
+
+    [Fact]
+    public void A_regulatory_action_in_an_unknown_jurisdiction_code_is_rejected() =>
+        Given(F.Reported()).When(Fine(jurisdiction: "Germany")).ThenRejected("regulatory_action.jurisdiction_invalid");
 
     [Fact]
     public void An_EU_level_regulator_may_act_in_a_member_state() =>

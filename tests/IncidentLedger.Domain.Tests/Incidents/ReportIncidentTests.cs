@@ -130,6 +130,24 @@ public class ReportIncidentTests
     public void A_report_listing_the_same_system_twice_is_rejected() =>
         GivenNothing().When(F.Report(systems: [F.HighRiskSystem, F.HighRiskSystem])).ThenRejected("incident.system_repeated");
 
+    private static readonly Dictionary<string, InvolvedSystem> IncompleteSystems = new()
+    {
+        ["without its system id"] = F.HighRiskSystem with { SystemId = Guid.Empty },
+        ["without its provider id"] = F.HighRiskSystem with { ProviderId = Guid.Empty },
+        ["without a name"] = F.HighRiskSystem with { Name = " " },
+        ["with a name over 300 characters"] = F.HighRiskSystem with { Name = new string('x', 301) },
+        ["without a version"] = F.HighRiskSystem with { Version = "" },
+        ["with a version over 100 characters"] = F.HighRiskSystem with { Version = new string('1', 101) },
+        ["with a foundation model tier but no foundation model"] = F.ChatbotOnGpai with { FoundationModelId = null },
+    };
+
+    public static TheoryData<string> IncompleteSystemFlaws => new(IncompleteSystems.Keys);
+
+    [Theory]
+    [MemberData(nameof(IncompleteSystemFlaws))]
+    public void A_report_naming_an_AI_system_that_is_incomplete_is_rejected(string flaw) =>
+        GivenNothing().When(F.Report(systems: [IncompleteSystems[flaw]])).ThenRejected("incident.system_invalid");
+
     [Fact]
     public void A_report_without_harm_types_is_rejected() =>
         GivenNothing().When(F.Report(F.Classified(OecdLevel.Incident, []))).ThenRejected("incident.harm_types_missing");
@@ -145,6 +163,24 @@ public class ReportIncidentTests
     [Fact]
     public void A_negative_count_of_people_affected_is_rejected() =>
         GivenNothing().When(F.Report(peopleAffected: -1)).ThenRejected("incident.people_affected_negative");
+
+    [Fact]
+    public void A_report_without_an_incident_id_is_rejected() =>
+        GivenNothing().When(F.Report() with { IncidentId = Guid.Empty }).ThenRejected("incident.id_missing");
+
+    [Fact]
+    public void A_report_without_a_classification_is_rejected() =>
+        GivenNothing().When(F.Report() with { Classification = null! }).ThenRejected("incident.classification_missing");
+
+    [Fact]
+    public void A_report_without_a_causal_link_is_rejected() =>
+        GivenNothing().When(F.Report() with { CausalLink = null! }).ThenRejected("incident.causal_link_missing");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_report_whose_causal_link_states_nothing_is_rejected(string statement) =>
+        GivenNothing().When(F.Report() with { CausalLink = F.Report().CausalLink with { Statement = statement } }).ThenRejected("incident.causal_link_missing");
 
     [Fact]
     public void An_operator_reporting_as_provider_of_a_system_it_does_not_provide_is_rejected() =>
@@ -194,6 +230,12 @@ public class ReportIncidentTests
     [Fact]
     public void A_command_for_another_incident_applied_to_this_stream_is_rejected() =>
         Given(F.Reported()).When(new CheckReportingClocks(F.OtherIncidentId, F.Admin, F.T0)).ThenRejected("incident.wrong_stream");
+
+    [Fact]
+    public void A_command_the_decider_does_not_know_is_rejected() =>
+        Given(F.Reported()).When(new UnknownCommand(F.IncidentId, F.Provider, F.T0.AddDays(1))).ThenRejected("command.unknown");
+
+    private sealed record UnknownCommand(Guid IncidentId, Actor Actor, DateTimeOffset Now) : IIncidentCommand;
 }
 
 /// <summary>Compares values by their JSON shape.</summary>

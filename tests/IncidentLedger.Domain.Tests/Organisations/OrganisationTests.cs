@@ -47,6 +47,14 @@ public class OrganisationTests
         Given().When(Register(name: " ")).ThenRejected("organisation.name_missing");
 
     [Fact]
+    public void An_organisation_without_an_id_is_rejected() =>
+        Given().When(Register(F.Admin, id: Guid.Empty)).ThenRejected("organisation.id_missing");
+
+    [Fact]
+    public void A_legal_identifier_over_100_characters_is_rejected() =>
+        Given().When(Register() with { LegalIdentifier = new string('9', 101) }).ThenRejected("organisation.identifier_too_long");
+
+    [Fact]
     public void Repeating_the_registration_is_a_no_op() =>
         Given(Registered).When(Register()).ThenNothing();
 
@@ -70,4 +78,16 @@ public class OrganisationTests
     [Fact]
     public void Another_organisation_cannot_rename_it() =>
         Given(Registered).When(new RenameOrganisation(F.ProviderOrg, "X", "y", F.Deployer, F.T0)).ThenRejected("organisation.not_own");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Renaming_without_a_reason_is_rejected(string reason) =>
+        Given(Registered).When(new RenameOrganisation(F.ProviderOrg, "MedTriage AG", reason, F.Provider, F.T0.AddDays(1))).ThenRejected("organisation.reason_missing");
+
+    [Fact]
+    public void A_command_the_decider_does_not_know_is_rejected() =>
+        Given(Registered).When(new UnknownCommand(F.ProviderOrg, F.Provider, F.T0)).ThenRejected("command.unknown");
+
+    private sealed record UnknownCommand(Guid OrganisationId, Actor Actor, DateTimeOffset Now) : IOrganisationCommand;
 }

@@ -50,6 +50,39 @@ public class PolicyTests
         Given().When(Bind(systems: [])).ThenRejected("policy.no_covered_system");
 
     [Fact]
+    public void A_policy_without_a_kind_of_coverage_is_rejected() =>
+        Given().When(Bind() with { Coverage = [] }).ThenRejected("policy.coverage_missing");
+
+    [Fact]
+    public void A_policy_without_its_own_id_is_rejected() =>
+        Given().When(Bind() with { PolicyId = Guid.Empty }).ThenRejected("policy.id_missing");
+
+    [Fact]
+    public void A_policy_without_an_insured_party_is_rejected() =>
+        Given().When(Bind(insured: Guid.Empty)).ThenRejected("policy.id_missing");
+
+    [Fact]
+    public void A_policy_without_a_limit_is_rejected() =>
+        Given().When(Bind() with { Limit = null! }).ThenRejected("policy.limit_missing");
+
+    [Fact]
+    public void A_policy_without_a_retention_is_rejected() =>
+        Given().When(Bind() with { Retention = null! }).ThenRejected("policy.limit_missing");
+
+    public static TheoryData<string> BlankOrOver100Characters => ["", "   ", new string('x', 101)];
+
+    [Theory]
+    [MemberData(nameof(BlankOrOver100Characters))]
+    public void A_policy_number_that_is_blank_or_too_long_is_rejected(string number) =>
+        Given().When(Bind() with { PolicyNumber = number }).ThenRejected("policy.number_missing");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_blank_exclusion_is_rejected(string exclusion) =>
+        Given().When(Bind() with { Exclusions = ["Intentional misuse by the insured", exclusion] }).ThenRejected("policy.exclusion_empty");
+
+    [Fact]
     public void Repeating_the_binding_is_a_no_op() =>
         Given(Bound).When(Bind()).ThenNothing();
 
@@ -104,6 +137,16 @@ public class PolicyTests
     public void Endorsing_an_unbound_policy_is_rejected() =>
         Given().When(Endorse(add: [F.FoundationModelId])).ThenRejected("policy.unknown");
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_endorsement_without_a_reason_is_rejected(string reason) =>
+        Given(Bound).When(Endorse(add: [F.FoundationModelId]) with { Reason = reason }).ThenRejected("policy.reason_missing");
+
+    [Fact]
+    public void Reusing_an_endorsement_id_for_different_terms_is_rejected() =>
+        Given([.. Bound, .. Given(Bound).When(Endorse(add: [F.FoundationModelId])).Events]).When(Endorse(limit: 20_000_000m)).ThenRejected("policy.endorsement_id_reused");
+
     private static LapsePolicy Lapse(PolicyLapseReason reason, DateTimeOffset at, Actor? actor = null) =>
         new(F.PolicyId, reason, at, "Insured stopped paying.", actor ?? F.Insurer, at.AddDays(1));
 
@@ -138,4 +181,14 @@ public class PolicyTests
     [Fact]
     public void Only_the_insurer_lapses_the_policy() =>
         Given(Bound).When(Lapse(PolicyLapseReason.Cancelled, Start.AddMonths(6), F.Provider)).ThenRejected("policy.not_insurer");
+
+    [Fact]
+    public void A_lapse_note_over_2000_characters_is_rejected() =>
+        Given(Bound).When(Lapse(PolicyLapseReason.Cancelled, Start.AddMonths(6)) with { Note = new string('x', 2001) }).ThenRejected("policy.note_too_long");
+
+    [Fact]
+    public void A_command_the_decider_does_not_know_is_rejected() =>
+        Given(Bound).When(new UnknownCommand(F.PolicyId, F.Insurer, Start)).ThenRejected("command.unknown");
+
+    private sealed record UnknownCommand(Guid PolicyId, Actor Actor, DateTimeOffset Now) : IPolicyCommand;
 }

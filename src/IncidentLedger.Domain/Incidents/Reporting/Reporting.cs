@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using IncidentLedger.Domain.Taxonomies;
 
@@ -341,7 +342,7 @@ public sealed partial class IncidentDecider
                 RequireCloser(c.Actor, closed.File, "reopen");
                 return [new IncidentReopened(c.IncidentId, reason, c.Now, c.Actor.Subject, c.Actor.Role)];
             default:
-                throw Rule.Broken("incident.unexpected_state", $"Incident {c.IncidentId} is in an unexpected state.");
+                throw new UnreachableException($"An incident is None, Open or Closed, never {state.GetType().Name}.");
         }
     }
 
