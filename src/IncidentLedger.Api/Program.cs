@@ -1,8 +1,10 @@
+using IncidentLedger.Api.Domain;
 using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Api.Hosting;
 using IncidentLedger.Api.Log;
 
-var builder = WebApplication.CreateBuilder(args);
+// `--demo` is short for `--Ledger:Demo=true`.
+var builder = WebApplication.CreateBuilder([.. args.Select(a => a == "--demo" ? "--Ledger:Demo=true" : a)]);
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
@@ -11,6 +13,11 @@ app.MapLedgerHealth();
 app.MapTransparencyLog();
 app.MapLogGraphQL();
 app.AnnounceLedgerOnStart();
+if (app.Services.GetRequiredService<LedgerOptions>().Demo)
+{
+    await app.Services.GetRequiredService<DemoLoader>().LoadAsync();
+}
+
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>

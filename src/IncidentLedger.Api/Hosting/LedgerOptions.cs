@@ -19,4 +19,7 @@ public sealed record LedgerOptions
 
     /// <summary>Run the sealer, projections and outbox dispatcher in this node (any number of nodes may; leaders are elected).</summary>
     public bool RunWorkers { get; init; } = true;
+
+    /// <summary>Load the demo data set at start-up (<c>--demo</c> on the command line); loading it again writes nothing.</summary>
+    public bool Demo { get; init; }
 }

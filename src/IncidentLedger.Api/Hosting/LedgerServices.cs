@@ -1,4 +1,6 @@
+using IncidentLedger.Api.Domain;
 using IncidentLedger.EventStore;
+using IncidentLedger.EventStore.Commands;
 using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Outbox;
 using IncidentLedger.EventStore.Projections;
@@ -30,13 +32,15 @@ public static class LedgerServices
         services.AddSingleton(_ => key);
         services.AddKeyedSingleton(LedgerRoles.Owner, (_, _) => owner);
         services.AddSingleton(_ => LedgerSchema.CreateDataSource(database.ConnectionString, options.Schema, asApplicationRole: true));
-        services.AddSingleton<EventTypeRegistry>();
+        services.AddSingleton(_ => DomainLedger.CreateRegistry());
         services.AddSingleton(sp => new LedgerEventStore(sp.GetRequiredService<NpgsqlDataSource>(), new EventStoreOptions
         {
             Origin = options.Origin,
             Types = sp.GetRequiredService<EventTypeRegistry>(),
             InlineProjections = [.. sp.GetServices<IInlineProjection>()],
         }));
+        services.AddSingleton(sp => new CommandExecutor(sp.GetRequiredService<LedgerEventStore>()));
+        services.AddSingleton<DemoLoader>();
         services.AddSingleton(sp => new LedgerLog(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new LedgerExport(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new SealedLogFeed(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<LedgerLog>()));

@@ -1,0 +1,54 @@
+using IncidentLedger.Api.Domain;
+using IncidentLedger.Domain;
+using IncidentLedger.Domain.Demo;
+using IncidentLedger.EventStore;
+using IncidentLedger.EventStore.Sealing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentLedger.Api.Tests;
+
+/// <summary>The demo data set loaded into a real ledger through the command executor: every stream intact, every event sealed, a second load a no-op.</summary>
+public sealed class DemoLoadTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
+{
+    [Fact]
+    public async Task The_demo_loads_through_the_deciders_verifies_gets_sealed_and_loads_only_once()
+    {
+        var loader = factory.Services.GetRequiredService<DemoLoader>();
+        var store = factory.Services.GetRequiredService<LedgerEventStore>();
+        var data = DemoDataSet.Build(DemoLoader.Origin);
+
+        var first = await loader.LoadAsync(TestContext.Current.CancellationToken);
+        var expected = data.Steps.Sum(s => s.Events.Count);
+        Assert.Equal((data.Steps.Count, expected, 0), (first.Commands, first.EventsWritten, first.CommandsAlreadyApplied));
+
+        // Every stream holds exactly the events the data set decided, chained and intact, with the actor who caused them.
+        foreach (var ((type, id), events) in data.Streams)
+        {
+            var recorded = new List<object>();
+            await foreach (var e in store.ReadStreamAsync(id, 1, TestContext.Current.CancellationToken))
+            {
+                Assert.Equal(type, e.Stream.Type);
+                Assert.False(string.IsNullOrEmpty(e.Actor));
+                recorded.Add(store.Deserialize(e));
+            }
+
+            Assert.Equal(events.Count, recorded.Count);
+            Assert.All(recorded.Zip(events), pair => Assert.True(DomainJson.Same(pair.First, pair.Second), $"{type} {id}: {pair.First.GetType().Name}"));
+            Assert.True((await store.VerifyStreamAsync(id, TestContext.Current.CancellationToken)).IsIntact);
+        }
+
+        Assert.Equal(9, data.Streams.Keys.Count(k => k.StreamType == StreamTypes.Incident));
+
+        var again = await loader.LoadAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((0, data.Steps.Count), (again.EventsWritten, again.CommandsAlreadyApplied));
+
+        // The background sealer takes every demo event into the log.
+        var log = factory.Services.GetRequiredService<LedgerLog>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await log.StatusAsync(TestContext.Current.CancellationToken)).Size < expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sealer did not seal the demo within 30 s");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}
