@@ -24,6 +24,17 @@ internal static class GraphQLServerSentEvents
             return;
         }
 
+        if (HttpMethods.IsGet(context.Request.Method) && prepared.Operation!.Operation == Language.OperationType.Mutation)
+        {
+            // GET must not change anything (an EventSource from another site could otherwise run a mutation).
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "POST";
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(ExecutionResult.RequestError(new GraphQLError(
+                "A mutation cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed)).ToJson(), context.RequestAborted);
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";

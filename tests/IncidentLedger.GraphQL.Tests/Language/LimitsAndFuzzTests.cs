@@ -26,6 +26,15 @@ public sealed class LimitsAndFuzzTests
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Fragments_spreading_each_other_many_times_over_are_answered_without_exponential_work()
+    {
+        var result = await Executor.ExecuteAsync(new ExecutionRequest { Query = Validation.ExplodingFragments.Document(40), Options = new ExecutionOptions { MaxCost = 1000 }, CancellationToken = TestContext.Current.CancellationToken });
+        Assert.Equal(ErrorCodes.LimitExceeded, Assert.Single(result.Errors!).Code);
+        var withoutCost = await Executor.ExecuteAsync(new ExecutionRequest { Query = Validation.ExplodingFragments.Document(40), CancellationToken = TestContext.Current.CancellationToken });
+        Assert.Null(withoutCost.Errors);
+    }
+
     [Fact]
     public async Task A_10_MB_document_is_rejected_quickly_with_a_limit_error()
     {

@@ -219,4 +219,17 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("GRAPHQL_VALIDATION_FAILED", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_sse_GET_may_not_run_a_mutation()
+    {
+        using var http = new HttpClient();
+        var before = host.Count;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.GraphQL, "?query=" + Uri.EscapeDataString("mutation { increment(by: 5) }")));
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("METHOD_NOT_ALLOWED", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, host.Count);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : Validat
             return false;
         }
 
-        var cost = Cost(context, root, operation.SelectionSet, new HashSet<string>(StringComparer.Ordinal));
+        var cost = Cost(context, root, operation.SelectionSet, new Dictionary<string, long>(StringComparer.Ordinal));
         if (cost > maxCost)
         {
             context.ReportError(CostExceeded(operation.Name?.Value, cost, maxCost), operation);
@@ -44,10 +44,18 @@ public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : Validat
         var rule = new MaxCostRule(int.MaxValue, defaultListSize);
         var context = new ValidationContext(schema, document, variables);
         var root = schema.GetRootType(operation.Operation);
-        return root is null ? 0 : rule.Cost(context, root, operation.SelectionSet, new HashSet<string>(StringComparer.Ordinal));
+        return root is null ? 0 : rule.Cost(context, root, operation.SelectionSet, new Dictionary<string, long>(StringComparer.Ordinal));
     }
 
-    private long Cost(ValidationContext context, NamedType parent, SelectionSetNode set, HashSet<string> visiting)
+    /// <summary>Costs saturate here, so no document can overflow its way under the limit.</summary>
+    private const long Saturated = long.MaxValue / 4;
+
+    private static long Add(long a, long b) => Math.Min(a + b, Saturated);
+
+    private static long Multiply(long a, long b) => a == 0 || b == 0 ? 0 : a > Saturated / b ? Saturated : Math.Min(a * b, Saturated);
+
+    /// <summary>The cost of a selection set; each fragment is costed once per operation (memoised), so spreads repeated many times over stay linear.</summary>
+    private long Cost(ValidationContext context, NamedType parent, SelectionSetNode set, Dictionary<string, long> fragments)
     {
         long total = 0;
         foreach (var selection in set.Selections)
@@ -64,32 +72,42 @@ public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : Validat
                     long fieldCost = def.Cost ?? (def.Type.Named.IsLeaf ? 0 : 1);
                     if (f.SelectionSet is not null)
                     {
-                        fieldCost += Cost(context, def.Type.Named, f.SelectionSet, visiting);
+                        fieldCost = Add(fieldCost, Cost(context, def.Type.Named, f.SelectionSet, fragments));
                     }
 
                     if (IsList(def.Type))
                     {
-                        fieldCost = Math.Min(fieldCost * ListSize(context, f), long.MaxValue / 4);
+                        fieldCost = Multiply(fieldCost, ListSize(context, f));
                     }
 
-                    total = Math.Min(total + fieldCost, long.MaxValue / 4);
+                    total = Add(total, fieldCost);
                     break;
                 case InlineFragmentNode i:
                     var type = i.TypeCondition is null ? parent : context.Schema.GetType(i.TypeCondition.Name.Value) ?? parent;
-                    total += Cost(context, type, i.SelectionSet, visiting);
+                    total = Add(total, Cost(context, type, i.SelectionSet, fragments));
                     break;
-                case FragmentSpreadNode s when visiting.Add(s.Name.Value):
-                    if (context.GetFragment(s.Name.Value) is { } fragment)
-                    {
-                        total += Cost(context, context.Schema.GetType(fragment.TypeCondition.Name.Value) ?? parent, fragment.SelectionSet, visiting);
-                    }
-
-                    visiting.Remove(s.Name.Value);
+                case FragmentSpreadNode s:
+                    total = Add(total, FragmentCost(context, parent, s.Name.Value, fragments));
                     break;
             }
         }
 
         return total;
+    }
+
+    private long FragmentCost(ValidationContext context, NamedType parent, string name, Dictionary<string, long> fragments)
+    {
+        if (fragments.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        fragments[name] = 0; // a cycle (rejected by validation anyway) costs nothing more
+        var cost = context.GetFragment(name) is { } fragment
+            ? Cost(context, context.Schema.GetType(fragment.TypeCondition.Name.Value) ?? parent, fragment.SelectionSet, fragments)
+            : 0;
+        fragments[name] = cost;
+        return cost;
     }
 
     private static bool IsList(GraphQLType type) => type.Nullable is ListType;
@@ -105,10 +123,10 @@ public sealed class MaxCostRule(int maxCost, int defaultListSize = 10) : Validat
 
             switch (argument.Value)
             {
-                case IntValueNode i when long.TryParse(i.Value, out var n):
-                    return Math.Max(n, 0);
+                case IntValueNode i:
+                    return long.TryParse(i.Value, out var n) ? Math.Clamp(n, 0, Saturated) : Saturated;
                 case VariableNode v when context.Variables is not null && context.Variables.TryGetValue(v.Name.Value, out var value) && value is int or long:
-                    return Math.Max(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), 0);
+                    return Math.Clamp(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), 0, Saturated);
             }
         }
 

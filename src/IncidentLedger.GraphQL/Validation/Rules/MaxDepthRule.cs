@@ -18,7 +18,7 @@ public sealed class MaxDepthRule(int maxDepth) : ValidationRule
             return node is DocumentNode;
         }
 
-        var depth = Depth(context, operation.SelectionSet, 0, new HashSet<string>(StringComparer.Ordinal));
+        var depth = Height(context, operation.SelectionSet, new Dictionary<string, int>(StringComparer.Ordinal));
         if (depth > maxDepth)
         {
             context.ReportError(DepthExceeded(operation.Name?.Value, depth, maxDepth), operation);
@@ -27,35 +27,44 @@ public sealed class MaxDepthRule(int maxDepth) : ValidationRule
         return false;
     }
 
-    private int Depth(ValidationContext context, SelectionSetNode set, int depth, HashSet<string> visiting)
+    /// <summary>
+    /// How many field levels a selection set adds. Each fragment is measured once (memoised), so a document whose
+    /// fragments spread each other many times over stays linear; values stop at one past the limit, which is all the
+    /// rule needs to know.
+    /// </summary>
+    private int Height(ValidationContext context, SelectionSetNode set, Dictionary<string, int> fragments)
     {
-        // Stop counting once over the limit: the answer is already known and hostile documents stay cheap.
-        if (depth > maxDepth)
-        {
-            return depth;
-        }
-
-        var max = depth;
+        var max = 0;
         foreach (var selection in set.Selections)
         {
-            var d = selection switch
+            var height = selection switch
             {
-                FieldNode { SelectionSet: { } sub } => Depth(context, sub, depth + 1, visiting),
-                FieldNode => depth + 1,
-                InlineFragmentNode i => Depth(context, i.SelectionSet, depth, visiting),
-                FragmentSpreadNode s when visiting.Add(s.Name.Value) => SpreadDepth(context, s, depth, visiting),
-                _ => depth,
+                FieldNode { SelectionSet: { } sub } => 1 + Height(context, sub, fragments),
+                FieldNode => 1,
+                InlineFragmentNode i => Height(context, i.SelectionSet, fragments),
+                FragmentSpreadNode s => FragmentHeight(context, s.Name.Value, fragments),
+                _ => 0,
             };
-            max = Math.Max(max, d);
+            max = Math.Min(Math.Max(max, height), maxDepth + 1);
+            if (max > maxDepth)
+            {
+                break;
+            }
         }
 
         return max;
     }
 
-    private int SpreadDepth(ValidationContext context, FragmentSpreadNode spread, int depth, HashSet<string> visiting)
+    private int FragmentHeight(ValidationContext context, string name, Dictionary<string, int> fragments)
     {
-        var result = context.GetFragment(spread.Name.Value) is { } fragment ? Depth(context, fragment.SelectionSet, depth, visiting) : depth;
-        visiting.Remove(spread.Name.Value);
-        return result;
+        if (fragments.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        fragments[name] = 0; // a cycle (rejected by validation anyway) adds nothing
+        var height = context.GetFragment(name) is { } fragment ? Height(context, fragment.SelectionSet, fragments) : 0;
+        fragments[name] = height;
+        return height;
     }
 }
