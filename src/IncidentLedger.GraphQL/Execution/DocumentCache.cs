@@ -12,6 +12,9 @@ public sealed record CachedDocument(string Hash, DocumentNode? Document, IReadOn
 {
     /// <summary>The schema the document was validated against.</summary>
     public Schema? Schema { get; init; }
+
+    /// <summary>The parser limits it was parsed under: a caller with other limits gets its own parse.</summary>
+    public ParserOptions? ParserOptions { get; init; }
 }
 
 /// <summary>
@@ -47,14 +50,14 @@ public sealed class DocumentCache(int capacity = 1000)
         }
 
         var hash = Hash(text);
-        if (_entries.TryGetValue(hash, out var cached) && ReferenceEquals(cached.Schema, schema))
+        if (_entries.TryGetValue(hash, out var cached) && ReferenceEquals(cached.Schema, schema) && Equals(cached.ParserOptions, parserOptions))
         {
             Interlocked.Increment(ref _hits);
             System.Diagnostics.Activity.Current?.SetTag("graphql.document.cached", true);
             return cached;
         }
 
-        // A cache shared by executors of different schemas keeps the latest schema's outcome.
+        // A cache shared by executors of different schemas, or by callers with different parser limits, keeps the latest outcome.
         var entry = Compile(text, hash, parserOptions, schema);
         if (cached is not null)
         {
@@ -84,13 +87,13 @@ public sealed class DocumentCache(int capacity = 1000)
             catch (GraphQLSyntaxException ex)
             {
                 parsing?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Error.Message);
-                return new CachedDocument(hash, null, [ex.Error]) { Schema = schema };
+                return new CachedDocument(hash, null, [ex.Error]) { Schema = schema, ParserOptions = parserOptions };
             }
         }
 
         using var validating = GraphQLTelemetry.Source.StartActivity("graphql.validate");
         var errors = DocumentValidator.Validate(schema, document);
         validating?.SetTag("graphql.validation.errors", errors.Count);
-        return new CachedDocument(hash, errors.Count == 0 ? document : null, errors) { Schema = schema };
+        return new CachedDocument(hash, errors.Count == 0 ? document : null, errors) { Schema = schema, ParserOptions = parserOptions };
     }
 }

@@ -49,9 +49,17 @@ public static class GraphQLHttpEndpoint
             GraphiQLIde.MapAssets(endpoints, pattern);
         }
 
-        return endpoints.Map(pattern, context => settings.Ide is { } ide && GraphiQLIde.IsBrowserRequest(context.Request)
-            ? GraphiQLIde.WritePageAsync(context, ide)
-            : HandleLoggedAsync(context, executor, settings, limiter, logger));
+        return endpoints.Map(pattern, context =>
+        {
+            if (settings.Ide is not { } ide || !HttpMethods.IsGet(context.Request.Method))
+            {
+                return HandleLoggedAsync(context, executor, settings, limiter, logger);
+            }
+
+            // A GET answers with the IDE or with JSON depending on Accept: caches must key on it.
+            context.Response.Headers.Vary = "Accept";
+            return GraphiQLIde.IsBrowserRequest(context.Request) ? GraphiQLIde.WritePageAsync(context, ide) : HandleLoggedAsync(context, executor, settings, limiter, logger);
+        });
     }
 
     /// <summary>Runs the request inside an activity and logs its operation name, duration and error codes.</summary>
@@ -59,12 +67,10 @@ public static class GraphQLHttpEndpoint
     {
         using var activity = GraphQLTelemetry.Source.StartActivity("graphql.request", ActivityKind.Server);
         var started = Stopwatch.GetTimestamp();
-        var outcome = new RequestOutcome();
+        var outcome = new RequestOutcome { Activity = activity };
         context.Items[typeof(RequestOutcome)] = outcome;
         await HandleAsync(context, executor, options, limiter);
-        activity?.SetTag("graphql.operation.name", outcome.OperationName);
-        activity?.SetTag("graphql.operation.type", outcome.OperationType);
-        activity?.SetTag("graphql.error.codes", outcome.ErrorCodes);
+        outcome.Tag();
         logger.LogInformation("GraphQL {Method} {Operation} ({Type}) answered {Status} in {Milliseconds:0.0} ms; error codes: {Codes}",
             context.Request.Method, outcome.OperationName ?? "(anonymous)", outcome.OperationType ?? "-", context.Response.StatusCode,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.ErrorCodes ?? "none");
@@ -73,11 +79,21 @@ public static class GraphQLHttpEndpoint
     /// <summary>What the log line and the activity say about one request.</summary>
     private sealed class RequestOutcome
     {
+        public Activity? Activity { get; init; }
+
         public string? OperationName { get; set; }
 
         public string? OperationType { get; set; }
 
         public string? ErrorCodes { get; set; }
+
+        /// <summary>Puts what is known on the request's activity; called before the response is written, so a caller that has the response can rely on it.</summary>
+        public void Tag()
+        {
+            Activity?.SetTag("graphql.operation.name", OperationName);
+            Activity?.SetTag("graphql.operation.type", OperationType);
+            Activity?.SetTag("graphql.error.codes", ErrorCodes);
+        }
     }
 
     /// <summary>Which media type the response uses, from the Accept header; null when none the server offers is acceptable.</summary>
@@ -133,7 +149,7 @@ public static class GraphQLHttpEndpoint
 
         if (context.WebSockets.IsWebSocketRequest)
         {
-            await GraphQLWebSocketSession.AcceptAsync(context, executor, options);
+            await GraphQLWebSocketSession.AcceptAsync(context, executor, options, limiter);
             return;
         }
 
@@ -343,9 +359,14 @@ public static class GraphQLHttpEndpoint
     /// <summary>Writes a result: request errors are 400 under application/graphql-response+json and 200 under application/json.</summary>
     private static async Task WriteAsync(HttpContext context, string mediaType, ExecutionResult result, int? status)
     {
-        if (result.Errors is { Count: > 0 } errors && context.Items[typeof(RequestOutcome)] is RequestOutcome outcome)
+        if (context.Items[typeof(RequestOutcome)] is RequestOutcome outcome)
         {
-            outcome.ErrorCodes = string.Join(",", errors.Select(e => e.Code ?? "UNSPECIFIED").Distinct());
+            if (result.Errors is { Count: > 0 } errors)
+            {
+                outcome.ErrorCodes = string.Join(",", errors.Select(e => e.Code ?? "UNSPECIFIED").Distinct());
+            }
+
+            outcome.Tag();
         }
 
         context.Response.StatusCode = status ?? (result.IsRequestError && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);

@@ -34,6 +34,12 @@ public sealed record GraphQLServerOptions
     /// <summary>How long a WebSocket client has to send connection_init before it is closed (4408).</summary>
     public TimeSpan ConnectionInitTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How many operations one WebSocket may run at once; a subscribe beyond it gets an error message.</summary>
+    public int MaxOperationsPerSocket { get; init; } = 100;
+
+    /// <summary>How long one WebSocket message may take to send before the connection is dropped (a client that stopped reading).</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs on connection_init with its payload; false closes the socket as forbidden (4403).</summary>
     public Func<HttpContext, System.Text.Json.JsonElement?, ValueTask<bool>>? OnConnect { get; init; }
 

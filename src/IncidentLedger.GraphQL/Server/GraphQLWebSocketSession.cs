@@ -12,19 +12,19 @@ namespace IncidentLedger.GraphQL.Server;
 /// connection_init/ack within a timeout, ping/pong, subscribe → next* → complete (or error),
 /// client-side complete to stop, and the protocol's close codes for every misuse.
 /// </summary>
-internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext context, Executor executor, GraphQLServerOptions options) : IDisposable
+internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext context, Executor executor, GraphQLServerOptions options, GraphQLRateLimiter? limiter) : IDisposable
 {
     public const string Protocol = "graphql-transport-ws";
     private const int MaxMessageBytes = 1024 * 1024;
 
     private readonly SemaphoreSlim sending = new(1, 1);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> operations = new();
-    private readonly ConcurrentBag<Task> streams = [];
+    private readonly ConcurrentDictionary<Task, byte> streams = new();
     private readonly CancellationTokenSource closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
     private int initialised;
     private volatile bool acknowledged;
 
-    public static async Task AcceptAsync(HttpContext context, Executor executor, GraphQLServerOptions options)
+    public static async Task AcceptAsync(HttpContext context, Executor executor, GraphQLServerOptions options, GraphQLRateLimiter? limiter)
     {
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(Protocol))
         {
@@ -34,7 +34,7 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(Protocol);
-        using var session = new GraphQLWebSocketSession(socket, context, executor, options);
+        using var session = new GraphQLWebSocketSession(socket, context, executor, options, limiter);
         await session.RunAsync();
     }
 
@@ -72,11 +72,11 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
         {
             foreach (var operation in operations.Values)
             {
-                await operation.CancelAsync();
+                await CancelQuietlyAsync(operation);
             }
 
             await closing.CancelAsync();
-            await Task.WhenAll(streams); // each ends on its cancellation; none outlives the session
+            await Task.WhenAll(streams.Keys); // each ends on its cancellation; none outlives the session
         }
     }
 
@@ -176,7 +176,7 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
             case "complete":
                 if (IdOf(message) is { } done && operations.TryRemove(done, out var running))
                 {
-                    await running.CancelAsync();
+                    await CancelQuietlyAsync(running);
                 }
 
                 break;
@@ -210,22 +210,58 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
             return;
         }
 
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
-        if (!operations.TryAdd(id, cancellation))
+        if (operations.ContainsKey(id))
         {
             await CloseAsync(4409, $"Subscriber for {id} already exists");
+            return;
+        }
+
+        // Every operation counts against the caller's rate, as an HTTP request would.
+        if (limiter?.TryAcquire(context) is (false, var retryAfter))
+        {
+            await SendAsync(new { id, type = "error", payload = new[] { new GraphQLError(
+                $"Too many requests from {GraphQLRateLimiter.CallerOf(context)}: try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.", code: ServerErrorCodes.RateLimited) } });
+            return;
+        }
+
+        if (operations.Count >= options.MaxOperationsPerSocket)
+        {
+            await SendAsync(new { id, type = "error", payload = new[] { new GraphQLError(
+                $"At most {options.MaxOperationsPerSocket} operations may run at once on one connection: complete one first.", code: ErrorCodes.LimitExceeded) } });
             return;
         }
 
         var prepared = GraphQLHttpEndpoint.Prepare(context, executor, options, request!);
         if (prepared.Error is { } failed)
         {
-            operations.TryRemove(id, out _);
             await SendAsync(new { id, type = "error", payload = failed.Errors });
             return;
         }
 
-        streams.Add(Task.Run(() => StreamAsync(id, prepared.Request!, cancellation)));
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
+        if (!operations.TryAdd(id, cancellation))
+        {
+            cancellation.Dispose();
+            await CloseAsync(4409, $"Subscriber for {id} already exists");
+            return;
+        }
+
+        var stream = Task.Run(() => StreamAsync(id, prepared.Request!, cancellation));
+        streams[stream] = 0;
+        _ = stream.ContinueWith(done => streams.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Stops an operation whose stream may already have ended (and disposed its source).</summary>
+    private static async Task CancelQuietlyAsync(CancellationTokenSource operation)
+    {
+        try
+        {
+            await operation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream finished on its own meanwhile.
+        }
     }
 
     private async Task StreamAsync(string id, ExecutionRequest request, CancellationTokenSource cancellation)
@@ -254,21 +290,34 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
         }
         finally
         {
-            operations.TryRemove(id, out _);
+            // Only this operation's entry: the client may already have reused the id for a new one.
+            operations.TryRemove(KeyValuePair.Create(id, cancellation));
             cancellation.Dispose();
         }
     }
 
+    /// <summary>
+    /// Sends one message. A client that stops reading does not hold the session (and what its operations hold, such
+    /// as database connections) for ever: a send that takes longer than <see cref="GraphQLServerOptions.SendTimeout"/>
+    /// aborts the socket and ends the session.
+    /// </summary>
     private async Task SendAsync(object message)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ExecutionResult.ResponseJson);
         await sending.WaitAsync(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(options.SendTimeout);
         try
         {
             if (socket.State == WebSocketState.Open)
             {
-                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
             }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            socket.Abort();
+            await closing.CancelAsync();
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, $"The client read nothing for {options.SendTimeout.TotalSeconds:0} s; the connection was dropped.");
         }
         finally
         {
@@ -319,7 +368,7 @@ internal sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext cont
         // Stop every operation now; give the client a moment to answer the close before the socket is dropped.
         foreach (var operation in operations.Values)
         {
-            await operation.CancelAsync();
+            await CancelQuietlyAsync(operation);
         }
 
         closing.CancelAfter(TimeSpan.FromSeconds(2));

@@ -83,7 +83,8 @@ internal static class GraphiQLIde
             return;
         }
 
-        var endpoint = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+        // Escaped as a URI and then for HTML, so no path (route values, forwarded prefixes) can add markup.
+        var endpoint = context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
         var assets = AssetRoute(endpoint);
         var config = JsonSerializer.Serialize(new Dictionary<string, string?>
         {
@@ -95,13 +96,13 @@ internal static class GraphiQLIde
             .Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<link rel=\"icon\" href=\"data:,\">\n")
             .Append("<title>").Append(WebUtility.HtmlEncode(options.Title)).Append("</title>\n")
-            .Append("<link rel=\"stylesheet\" href=\"").Append(AssetUrl(assets, "graphiql.min.css")).Append("\">\n")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(WebUtility.HtmlEncode(AssetUrl(assets, "graphiql.min.css"))).Append("\">\n")
             .Append("<style>html, body, #graphiql { height: 100%; margin: 0; }</style>\n")
             .Append("</head>\n<body>\n<div id=\"graphiql\">Loading GraphiQL…</div>\n")
             .Append("<script type=\"application/json\" id=\"graphiql-config\">").Append(config).Append("</script>\n");
         foreach (var script in Scripts)
         {
-            html.Append("<script src=\"").Append(AssetUrl(assets, script)).Append("\"></script>\n");
+            html.Append("<script src=\"").Append(WebUtility.HtmlEncode(AssetUrl(assets, script))).Append("\"></script>\n");
         }
 
         await response.WriteAsync(html.Append("</body>\n</html>\n").ToString(), context.RequestAborted);
@@ -126,7 +127,8 @@ internal static class GraphiQLIde
 
         var response = context.Response;
         response.Headers.ETag = asset.ETag;
-        response.Headers.CacheControl = context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache";
+        // Cached for good only under the URL of exactly these bytes; any other version asked for is revalidated.
+        response.Headers.CacheControl = context.Request.Query["v"] == asset.Version ? "public, max-age=31536000, immutable" : "no-cache";
         response.Headers.XContentTypeOptions = "nosniff";
         if (context.Request.Headers.IfNoneMatch.Any(tag => tag == asset.ETag || tag == "*"))
         {

@@ -13,16 +13,8 @@ public sealed class GraphQLHttpAuditTests
     [Fact]
     public async Task The_graphql_http_audit_passes_with_no_error_and_no_warning()
     {
-        var js = TestSchema.RepoPath("tests", "js");
-        Assert.True(Directory.Exists(Path.Combine(js, "node_modules", "graphql-http")), $"graphql-http is not installed: run `npm ci` in {js}.");
         await using var host = await ServerTestHost.StartAsync();
-
-        var start = new ProcessStartInfo("node", ["audit-server.mjs", host.GraphQL.ToString()]) { WorkingDirectory = js, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var node = Process.Start(start)!;
-        var output = await node.StandardOutput.ReadToEndAsync();
-        var error = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, error);
+        var output = await NodeScript.RunAsync("audit-server.mjs", "graphql-http", TimeSpan.FromSeconds(120), host.GraphQL.ToString());
 
         var results = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
         var problems = results.Where(r => r.GetProperty("status").GetString() is "warn" or "error")

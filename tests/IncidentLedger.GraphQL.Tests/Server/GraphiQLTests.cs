@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IncidentLedger.GraphQL.Server;
+using Microsoft.AspNetCore.Hosting;
 
 namespace IncidentLedger.GraphQL.Tests.Server;
 
@@ -83,6 +84,42 @@ public sealed partial class GraphiQLTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_asset_asked_for_under_another_version_is_not_cached_for_good()
+    {
+        using var asset = await GetAsync("/graphql/graphiql/graphiql.min.js?v=00000000", accept: "*/*");
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Equal("no-cache", asset.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData(BrowserAccept)]
+    [InlineData("application/json")]
+    public async Task Answers_to_GET_vary_by_accept(string accept)
+    {
+        using var response = await GetAsync("/graphql", accept);
+        Assert.Contains("Accept", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task A_hostile_path_cannot_add_markup_to_the_page()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        app.MapGraphQL("/{tenant}/graphql", new IncidentLedger.GraphQL.Execution.Executor(
+            IncidentLedger.GraphQL.Types.SchemaBuilder.FromSdl("type Query { a: String }").BindResolver("Query", "a", _ => "a").Build()));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Urls.First();
+        using var request = new HttpRequestMessage(HttpMethod.Get, address + "/x%22%3E%3Cmeta%20http-equiv=refresh%20content=0%3Burl=https:%2F%2Fevil.example%3E/graphql");
+        request.Headers.TryAddWithoutValidation("Accept", BrowserAccept);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<meta http-equiv", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("/x%22%3E%3Cmeta", html, StringComparison.Ordinal); // the path appears only escaped
+    }
+
+    [Fact]
     public async Task An_unknown_asset_is_not_found()
     {
         using var response = await GetAsync("/graphql/graphiql/..%2F..%2Fetc%2Fpasswd", accept: "*/*");
@@ -117,25 +154,14 @@ public sealed partial class GraphiQLTests : IAsyncLifetime
     [Fact]
     public async Task Headless_Chromium_opens_the_IDE_sends_an_auth_header_runs_a_query_and_sees_the_result()
     {
-        var js = TestSchema.RepoPath("tests", "js");
-        Assert.True(Directory.Exists(Path.Combine(js, "node_modules", "playwright-core")), $"playwright-core is not installed: run `npm ci` in {js}.");
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"Chromium is missing at {chromium}: install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.");
         var screenshot = TestSchema.RepoPath("TestResults", "graphiql.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
-        var start = new ProcessStartInfo("node", ["graphiql-browser.mjs", host.GraphQL.ToString(), screenshot, "ada"])
-        {
-            WorkingDirectory = js, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(node.ExitCode == 0, await error);
-
-        var result = JsonDocument.Parse(await output).RootElement;
+        var output = await NodeScript.RunAsync("graphiql-browser.mjs", "playwright-core", TimeSpan.FromSeconds(90), host.GraphQL.ToString(), screenshot, "ada");
+        var result = JsonDocument.Parse(output).RootElement;
         var data = result.GetProperty("response").GetProperty("data");
         Assert.Equal("Hello, regulator!", data.GetProperty("hello").GetString());
         Assert.Equal("ada", data.GetProperty("whoami").GetString()); // the header typed into the IDE reached the server

@@ -87,6 +87,19 @@ public sealed class ServerLimitsTests
     }
 
     [Fact]
+    public async Task Parser_limits_chosen_per_caller_hold_even_for_a_document_another_caller_sent_first()
+    {
+        await using var host = await ServerTestHost.StartAsync(new GraphQLServerOptions
+        {
+            Execution = c => c.User.Identity?.Name == "strict" ? ExecutionOptions.Default with { Parser = ParserOptions.Default with { MaxTokens = 50 } } : ExecutionOptions.Default,
+        });
+        var document = "{ " + string.Concat(Enumerable.Repeat("count ", 60)) + "}";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, document, "lenient")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(host, document, "strict")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, document, "lenient")).Status);
+    }
+
+    [Fact]
     public async Task Execution_past_its_timeout_ends_with_a_timeout_error_promptly()
     {
         await using var host = await ServerTestHost.StartAsync(new GraphQLServerOptions { Execution = _ => ExecutionOptions.Default with { Timeout = TimeSpan.FromMilliseconds(200) } });
@@ -115,7 +128,8 @@ public sealed class ServerLimitsTests
         {
             ShouldListenTo = source => source.Name == GraphQLTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => { lock (seen) { seen.Add(activity); } },
+            // Collected as they start: the request's own activity ends only after its response is sent, but its tags are set before.
+            ActivityStarted = activity => { lock (seen) { seen.Add(activity); } },
         };
         ActivitySource.AddActivityListener(listener);
         await using var host = await ServerTestHost.StartAsync();

@@ -9,17 +9,8 @@ public sealed class SubscriptionClientTests
     [Fact]
     public async Task Real_graphql_ws_and_graphql_sse_clients_subscribe_resume_and_get_clean_errors()
     {
-        var js = TestSchema.RepoPath("tests", "js");
-        Assert.True(Directory.Exists(Path.Combine(js, "node_modules", "graphql-ws")), $"graphql-ws is not installed: run `npm ci` in {js}.");
         await using var host = await ServerTestHost.StartAsync(ServerTestHost.Resumable());
-
-        var start = new ProcessStartInfo("node", ["subscription-clients.mjs", host.GraphQL.ToString()]) { WorkingDirectory = js, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var node = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = await node.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = await node.StandardError.ReadToEndAsync(timeout.Token);
-        await node.WaitForExitAsync(timeout.Token);
-        Assert.True(node.ExitCode == 0, error + output);
+        var output = await NodeScript.RunAsync("subscription-clients.mjs", "graphql-ws", TimeSpan.FromSeconds(60), host.GraphQL.ToString());
 
         var result = JsonDocument.Parse(output).RootElement;
         foreach (var client in new[] { "ws", "sse" })

@@ -232,4 +232,77 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
         Assert.Contains("METHOD_NOT_ALLOWED", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, host.Count);
     }
+
+    private async Task<ClientWebSocket> ConnectToAsync(ServerTestHost other)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new UriBuilder(other.GraphQL) { Scheme = "ws" }.Uri, CancellationToken.None);
+        return socket;
+    }
+
+    private static string? ErrorCode(JsonElement message) =>
+        message.GetProperty("type").GetString() == "error" ? message.GetProperty("payload")[0].GetProperty("extensions").GetProperty("code").GetString() : null;
+
+    [Fact]
+    public async Task Operations_over_a_websocket_count_against_the_callers_rate()
+    {
+        await using var limited = await ServerTestHost.StartAsync(new GraphQLServerOptions { RateLimit = new GraphQLRateLimit(2, TimeSpan.FromSeconds(30), 2) });
+        using var socket = await ConnectToAsync(limited);
+        await InitAsync(socket);
+        for (var i = 1; i <= 2; i++)
+        {
+            await SendAsync(socket, $$$"""{"id":"q{{{i}}}","type":"subscribe","payload":{"query":"{ count }"}}""");
+            Assert.Equal("next", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+            Assert.Equal("complete", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+        }
+
+        await SendAsync(socket, """{"id":"q3","type":"subscribe","payload":{"query":"{ count }"}}""");
+        var refused = (await ReceiveAsync(socket))!.Value;
+        Assert.Equal(("q3", ServerErrorCodes.RateLimited), (refused.GetProperty("id").GetString(), ErrorCode(refused)));
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
+    [Fact]
+    public async Task A_socket_runs_at_most_the_configured_number_of_operations_at_once()
+    {
+        await using var small = await ServerTestHost.StartAsync(new GraphQLServerOptions { MaxOperationsPerSocket = 1 });
+        using var socket = await ConnectToAsync(small);
+        await InitAsync(socket);
+        await SendAsync(socket, """{"id":"long","type":"subscribe","payload":{"query":"subscription { ticks(upTo: 100000, everyMs: 50) }"}}""");
+        Assert.Equal("next", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+        await SendAsync(socket, """{"id":"more","type":"subscribe","payload":{"query":"subscription { ticks(upTo: 3) }"}}""");
+        JsonElement message;
+        do
+        {
+            message = (await ReceiveAsync(socket))!.Value;
+        }
+        while (message.GetProperty("id").GetString() == "long");
+
+        Assert.Equal(("more", ErrorCodes.LimitExceeded), (message.GetProperty("id").GetString(), ErrorCode(message)));
+    }
+
+    [Fact]
+    public async Task An_id_reused_after_complete_names_the_new_operation_which_complete_stops()
+    {
+        using var socket = await ConnectAsync();
+        await InitAsync(socket);
+        const string Long = """{"id":"a","type":"subscribe","payload":{"query":"subscription { ticks(upTo: 100000, everyMs: 10) }"}}""";
+        await SendAsync(socket, Long);
+        Assert.Equal("next", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+        await SendAsync(socket, """{"id":"a","type":"complete"}""");
+        await SendAsync(socket, Long);
+        await SendAsync(socket, """{"id":"a","type":"complete"}""");
+
+        // Whatever was in flight arrives first; after that the id is quiet.
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await SendAsync(socket, """{"type":"ping"}""");
+        while ((await ReceiveAsync(socket))!.Value.GetProperty("type").GetString() != "pong")
+        {
+        }
+
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await SendAsync(socket, """{"type":"ping"}""");
+        Assert.Equal("pong", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+    }
 }
