@@ -3,6 +3,7 @@ using IncidentLedger.Domain.Demo;
 using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Commands;
 using IncidentLedger.EventStore.Streams;
+using Npgsql;
 
 namespace IncidentLedger.Api.Domain;
 
@@ -16,12 +17,33 @@ public sealed record DemoLoadResult(int Commands, int EventsWritten, int Command
 /// loading again writes nothing and an interrupted load resumes where it stopped; each command also carries a
 /// command key.
 /// </summary>
-public sealed class DemoLoader(LedgerEventStore store, CommandExecutor executor, ILogger<DemoLoader> logger)
+public sealed class DemoLoader(LedgerEventStore store, CommandExecutor executor, NpgsqlDataSource dataSource, ILogger<DemoLoader> logger)
 {
     /// <summary>A fixed origin, so the demo's ids, payloads and event hashes are the same on every machine.</summary>
     public static DateTimeOffset Origin { get; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
     public async Task<DemoLoadResult> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        // Nodes started with --demo at the same time load one after the other; the later ones find everything there.
+        await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
+        await LockAsync(guard, "pg_advisory_lock", cancellationToken);
+        try
+        {
+            return await LoadLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            await LockAsync(guard, "pg_advisory_unlock", CancellationToken.None);
+        }
+    }
+
+    private static async Task LockAsync(NpgsqlConnection connection, string function, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}(hashtextextended('incident-ledger/demo', 0))", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<DemoLoadResult> LoadLockedAsync(CancellationToken cancellationToken)
     {
         var data = DemoDataSet.Build(Origin);
         var (written, already) = (0, 0);

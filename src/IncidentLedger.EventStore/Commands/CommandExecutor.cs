@@ -84,9 +84,9 @@ public sealed class CommandExecutor(LedgerEventStore store)
             }
             catch (ConcurrencyException) when (options.RetryOnConflict && attempt < MaxAttempts)
             {
-                // Someone else appended meanwhile: decide again against what is there now, after a pause of up to
-                // 2^attempt ms (at most 64) so that many writers racing for one stream do not keep colliding.
-                await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 6)), cancellationToken);
+                // Someone else appended meanwhile: decide again against what is there now, after a random pause of
+                // up to 4·2^attempt ms (at most 128) so that many writers racing for one stream spread out.
+                await Task.Delay(Random.Shared.Next(1, 4 << Math.Min(attempt, 5)), cancellationToken);
             }
         }
     }

@@ -6,17 +6,26 @@ namespace IncidentLedger.EventStore.Sealing;
 
 /// <summary>
 /// Follows the sealed log live: every subscriber reads what was sealed after the position it gives, then waits for
-/// the sealer's NOTIFY (one shared LISTEN connection per node, whatever the number of subscribers) or the poll
-/// interval, and reads on. A subscriber that reconnects with the last position it saw misses nothing and sees
-/// nothing twice, because positions are gap-free and assigned once.
+/// the sealer's NOTIFY (one shared LISTEN connection per node, whatever the number of subscribers) and reads on.
+/// Pages are read whole and their connection returned before any event is handed out, so a slow subscriber holds
+/// no database connection. While the listening connection is down, subscribers poll instead. A subscriber that
+/// reconnects with the last position it saw misses nothing and sees nothing twice, because positions are gap-free
+/// and assigned once.
 /// </summary>
 public sealed class SealedLogFeed(NpgsqlDataSource dataSource, LedgerLog log, TimeSpan? pollInterval = null) : IAsyncDisposable
 {
+    private const int PageSize = 500;
+    private static readonly TimeSpan ListeningCheck = TimeSpan.FromSeconds(30);
+
     private readonly TimeSpan poll = pollInterval ?? TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
     private TaskCompletionSource sealedMore = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? listening;
+    private volatile bool listenerUp;
+
+    /// <summary>True while the shared LISTEN connection is up (subscribers then wait for notifications instead of polling).</summary>
+    public bool Listening => listenerUp;
 
     /// <summary>Sealed events after <paramref name="afterPosition"/>, in position order, for as long as the caller keeps reading.</summary>
     public async IAsyncEnumerable<SealedEvent> FollowAsync(long afterPosition = -1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -27,22 +36,47 @@ public sealed class SealedLogFeed(NpgsqlDataSource dataSource, LedgerLog log, Ti
         {
             // Taken before reading, so a notification that arrives while reading still wakes the next wait.
             var wake = Volatile.Read(ref sealedMore).Task;
-            await foreach (var sealedEvent in log.ReadSealedAsync(afterPosition, 500, cancellationToken))
+            var page = await ReadPageAsync(afterPosition, cancellationToken);
+            foreach (var sealedEvent in page)
             {
                 afterPosition = sealedEvent.Position;
                 yield return sealedEvent;
             }
 
-            await Task.WhenAny(wake, Task.Delay(poll, cancellationToken));
+            if (page.Count == PageSize)
+            {
+                continue;
+            }
+
+            // Notified: wait for the sealer (with a long safety net). Not listening: poll.
+            await Task.WhenAny(wake, Task.Delay(listenerUp ? ListeningCheck : poll, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    private async Task<List<SealedEvent>> ReadPageAsync(long afterPosition, CancellationToken cancellationToken)
+    {
+        var page = new List<SealedEvent>(PageSize);
+        await foreach (var sealedEvent in log.ReadSealedAsync(afterPosition, PageSize, cancellationToken))
+        {
+            page.Add(sealedEvent);
+            if (page.Count == PageSize)
+            {
+                break;
+            }
+        }
+
+        return page;
     }
 
     private void EnsureListening()
     {
         lock (gate)
         {
-            listening ??= Task.Run(() => ListenAsync(stopping.Token));
+            if (listening is null || listening.IsCompleted)
+            {
+                listening = Task.Run(() => ListenAsync(stopping.Token));
+            }
         }
     }
 
@@ -61,19 +95,27 @@ public sealed class SealedLogFeed(NpgsqlDataSource dataSource, LedgerLog log, Ti
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                Wake(); // anything sealed before LISTEN took effect is read now, not after a poll interval
+                listenerUp = true;
+                Wake(); // anything sealed before LISTEN took effect is read now
                 while (true)
                 {
-                    await connection.WaitAsync(cancellationToken);
+                    // A quiet connection is checked now and then, so a half-open one is noticed and replaced.
+                    if (!await connection.WaitAsync(ListeningCheck, cancellationToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
+                        await ping.ExecuteScalarAsync(cancellationToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception)
             {
-                // The listening connection broke: subscribers keep polling meanwhile.
+                // Whatever broke the listening connection, subscribers poll until it is back.
+                listenerUp = false;
+                Wake();
                 await Task.Delay(poll, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
