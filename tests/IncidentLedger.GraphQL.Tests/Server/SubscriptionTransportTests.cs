@@ -305,4 +305,42 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
         await SendAsync(socket, """{"type":"ping"}""");
         Assert.Equal("pong", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_is_dropped_after_the_send_timeout()
+    {
+        await using var strict = await ServerTestHost.StartAsync(new GraphQLServerOptions { SendTimeout = TimeSpan.FromMilliseconds(300) });
+        using var socket = await ConnectToAsync(strict);
+        await InitAsync(socket);
+        await SendAsync(socket, """{"id":"flood","type":"subscribe","payload":{"query":"subscription { ticks(upTo: 100000000, everyMs: 0) }"}}""");
+
+        // Read nothing while the server fills every buffer between us and then waits on a send.
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        // Draining what was buffered ends in the dropped connection, long before a hundred million ticks.
+        var buffer = new byte[64 * 1024];
+        var received = 0L;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var dropped = false;
+        try
+        {
+            while (received < 50_000_000)
+            {
+                var result = await socket.ReceiveAsync(buffer, limit.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    dropped = true;
+                    break;
+                }
+
+                received += result.Count;
+            }
+        }
+        catch (WebSocketException)
+        {
+            dropped = true;
+        }
+
+        Assert.True(dropped, $"still streaming after {received:N0} bytes");
+    }
 }
