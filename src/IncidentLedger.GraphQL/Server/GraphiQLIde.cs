@@ -38,7 +38,7 @@ internal static class GraphiQLIde
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly string[] Scripts = ["react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "graphiql-start.js"];
+    private static readonly string[] Scripts = ["react.production.min.js", "react-dom.production.min.js", "graphql-ws.min.js", "graphiql.min.js", "graphiql-start.js"];
 
     private static readonly FrozenDictionary<string, Asset> Assets = LoadAssets();
 

@@ -61,7 +61,7 @@ public sealed partial class GraphiQLTests : IAsyncLifetime
         Assert.Equal("/graphql", config.GetProperty("url").GetString());
         Assert.Equal("{ hello }", config.GetProperty("defaultQuery").GetString());
         Assert.Equal(
-            ["/graphql/graphiql/graphiql.min.css", "/graphql/graphiql/react.production.min.js", "/graphql/graphiql/react-dom.production.min.js", "/graphql/graphiql/graphiql.min.js", "/graphql/graphiql/graphiql-start.js"],
+            ["/graphql/graphiql/graphiql.min.css", "/graphql/graphiql/react.production.min.js", "/graphql/graphiql/react-dom.production.min.js", "/graphql/graphiql/graphql-ws.min.js", "/graphql/graphiql/graphiql.min.js", "/graphql/graphiql/graphiql-start.js"],
             AssetReference().Matches(html).Select(m => m.Groups[1].Value));
     }
 
@@ -152,7 +152,7 @@ public sealed partial class GraphiQLTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Headless_Chromium_opens_the_IDE_sends_an_auth_header_runs_a_query_and_sees_the_result()
+    public async Task Headless_Chromium_opens_the_IDE_sends_an_auth_header_runs_a_query_and_a_subscription_and_sees_the_results()
     {
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"Chromium is missing at {chromium}: install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.");
@@ -168,6 +168,8 @@ public sealed partial class GraphiQLTests : IAsyncLifetime
         Assert.Equal("Ledger <IDE>", result.GetProperty("title").GetString());
         Assert.Empty(result.GetProperty("consoleErrors").EnumerateArray()); // nothing blocked by the CSP, no script errors
         Assert.Contains(result.GetProperty("requests").EnumerateArray(), r => r.GetProperty("user").GetString() == "ada");
+        Assert.Equal(3, result.GetProperty("subscription").GetProperty("data").GetProperty("ticks").GetInt32()); // over the IDE's WebSocket
+        Assert.Equal([new UriBuilder(host.GraphQL) { Scheme = "ws" }.Uri.ToString()], result.GetProperty("webSockets").EnumerateArray().Select(w => w.GetString()));
         var png = await File.ReadAllBytesAsync(screenshot, TestContext.Current.CancellationToken);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
     }
