@@ -79,18 +79,7 @@ public static class Printer
 
                     if (o.VariableDefinitions.Count > 0)
                     {
-                        sb.Append(o.Name is null ? "(" : "(");
-                        for (var i = 0; i < o.VariableDefinitions.Count; i++)
-                        {
-                            if (i > 0)
-                            {
-                                sb.Append(", ");
-                            }
-
-                            Node(o.VariableDefinitions[i], indent);
-                        }
-
-                        sb.Append(')');
+                        Inline(o.VariableDefinitions, indent, '(', ')');
                     }
 
                     Directives(o.Directives);
@@ -185,18 +174,7 @@ public static class Printer
                     sb.Append(e.Value);
                     break;
                 case ListValueNode l:
-                    sb.Append('[');
-                    for (var i = 0; i < l.Values.Count; i++)
-                    {
-                        if (i > 0)
-                        {
-                            sb.Append(", ");
-                        }
-
-                        Node(l.Values[i], indent);
-                    }
-
-                    sb.Append(']');
+                    Inline(l.Values, indent, '[', ']');
                     break;
                 case ObjectValueNode o:
                     sb.Append('{');
@@ -401,45 +379,40 @@ public static class Printer
 
             if (arguments.All(a => a.Description is null))
             {
-                sb.Append('(');
-                for (var i = 0; i < arguments.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        sb.Append(", ");
-                    }
-
-                    Node(arguments[i], indent);
-                }
-
-                sb.Append(')');
-                return;
+                Inline(arguments, indent, '(', ')');
             }
-
-            Lines(arguments, indent, "(", ')');
+            else
+            {
+                Lines(arguments, indent, "(", ')');
+            }
         }
 
         private void SelectionSet(SelectionSetNode set, string indent) => Lines(set.Selections, indent, "{", '}');
 
         private void Arguments(IReadOnlyList<ArgumentNode> arguments, string indent)
         {
-            if (arguments.Count == 0)
+            if (arguments.Count > 0)
             {
-                return;
+                Inline(arguments, indent, '(', ')');
             }
+        }
 
-            sb.Append('(');
-            for (var i = 0; i < arguments.Count; i++)
+        /// <summary>Items on one line, separated by ", ", between <paramref name="open"/> and <paramref name="close"/>.</summary>
+        private void Inline<T>(IReadOnlyList<T> items, string indent, char open, char close)
+            where T : SyntaxNode
+        {
+            sb.Append(open);
+            for (var i = 0; i < items.Count; i++)
             {
                 if (i > 0)
                 {
                     sb.Append(", ");
                 }
 
-                Node(arguments[i], indent);
+                Node(items[i], indent);
             }
 
-            sb.Append(')');
+            sb.Append(close);
         }
 
         private void Directives(IReadOnlyList<DirectiveNode> directives)
