@@ -198,11 +198,9 @@ public static class GraphQLHttpEndpoint
             outcome.OperationType = operation.Operation.ToString().ToLowerInvariant();
         }
 
-        if (operation.Operation != OperationType.Query && HttpMethods.IsGet(method))
+        if (RefusedOnGet(context, operation.Operation, streaming: false) is { } refused)
         {
-            context.Response.Headers.Allow = "POST";
-            await WriteAsync(context, mediaType, ExecutionResult.RequestError(new GraphQLError(
-                $"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed)), StatusCodes.Status405MethodNotAllowed);
+            await WriteAsync(context, mediaType, refused, StatusCodes.Status405MethodNotAllowed);
             return;
         }
 
@@ -214,6 +212,22 @@ public static class GraphQLHttpEndpoint
         }
 
         await WriteAsync(context, mediaType, await executor.ExecuteAsync(prepared.Request!), null);
+    }
+
+    /// <summary>
+    /// GET must not change anything (and a cross-site EventSource must not be able to run a mutation): on GET only
+    /// queries run, and subscriptions when they stream (SSE). Sets Allow and returns the error to answer with 405.
+    /// </summary>
+    internal static ExecutionResult? RefusedOnGet(HttpContext context, OperationType operation, bool streaming)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || operation == OperationType.Query || (streaming && operation == OperationType.Subscription))
+        {
+            return null;
+        }
+
+        context.Response.Headers.Allow = "POST";
+        return ExecutionResult.RequestError(new GraphQLError(
+            $"A {operation.ToString().ToLowerInvariant()} cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed));
     }
 
     /// <summary>What a transport needs to run one request: the execution request and its selected operation, or the error that ends it.</summary>

@@ -17,21 +17,13 @@ internal static class GraphQLServerSentEvents
         var prepared = GraphQLHttpEndpoint.Prepare(context, executor, options, request, WithResume(context, options, request.Variables));
         if (prepared.Error is { } failed)
         {
-            // Before the stream starts, a request error is an ordinary JSON response.
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(failed.ToJson(), context.RequestAborted);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, failed);
             return;
         }
 
-        if (HttpMethods.IsGet(context.Request.Method) && prepared.Operation!.Operation == Language.OperationType.Mutation)
+        if (GraphQLHttpEndpoint.RefusedOnGet(context, prepared.Operation!.Operation, streaming: true) is { } refused)
         {
-            // GET must not change anything (an EventSource from another site could otherwise run a mutation).
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "POST";
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(ExecutionResult.RequestError(new GraphQLError(
-                "A mutation cannot be sent with GET, which must not change anything: use POST.", code: ServerErrorCodes.MethodNotAllowed)).ToJson(), context.RequestAborted);
+            await RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, refused);
             return;
         }
 
@@ -62,6 +54,14 @@ internal static class GraphQLServerSentEvents
         {
             // The client went away: nothing more to say.
         }
+    }
+
+    /// <summary>Before the stream starts, a refusal is an ordinary JSON response.</summary>
+    private static async Task RefuseAsync(HttpContext context, int status, ExecutionResult result)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(result.ToJson(), context.RequestAborted);
     }
 
     /// <summary>The request's variables with the resume variable set from Last-Event-ID, when both are present.</summary>
