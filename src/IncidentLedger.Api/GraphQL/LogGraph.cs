@@ -1,12 +1,11 @@
 using System.Runtime.CompilerServices;
-using IncidentLedger.EventStore.Outbox;
+using IncidentLedger.Api.Log;
 using IncidentLedger.EventStore.Projections;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.GraphQL;
 using IncidentLedger.GraphQL.Execution;
 using IncidentLedger.GraphQL.Server;
 using IncidentLedger.GraphQL.Types;
-using Npgsql;
 
 namespace IncidentLedger.Api.GraphQL;
 
@@ -85,26 +84,20 @@ public static class LogGraph
     private static async ValueTask<object?> ConsistencyProofAsync(IResolveContext c)
     {
         var (first, second) = (c.Argument<long>("first"), c.Argument<long>("second"));
-        var log = Service<LedgerLog>(c);
-        var latest = (await log.LatestCheckpointAsync(c.CancellationToken))?.Checkpoint.Size ?? 0;
-        if (first < 1 || first > second || second > latest)
-        {
-            throw new GraphQLException($"A consistency proof goes from a size 1 <= first <= second <= {latest} (the latest checkpoint); got {first} -> {second}.", ErrorCodes.BadUserInput);
-        }
-
-        var proof = await log.ConsistencyProofAsync(first, second, c.CancellationToken);
-        return new ConsistencyProofView(first, second, [.. proof.Path.Select(h => h.ToString())]);
+        var (proof, problem) = await LedgerHealth.ConsistencyAsync(Service<LedgerLog>(c), first, second, c.CancellationToken);
+        return proof is null
+            ? throw new GraphQLException(problem!, ErrorCodes.BadUserInput)
+            : new ConsistencyProofView(first, second, [.. proof.Path.Select(h => h.ToString())]);
     }
 
     private static async ValueTask<object?> StatusAsync(IResolveContext c)
     {
-        var seal = await Service<LedgerLog>(c).StatusAsync(c.CancellationToken);
-        var projections = await Service<ProjectionAdmin>(c).StatusAsync(c.CancellationToken);
-        var (pending, dead) = await OutboxDispatcher.DepthAsync(Service<NpgsqlDataSource>(c), c.CancellationToken);
+        var health = await LedgerHealth.ReadAsync(c.Services!, c.CancellationToken);
+        var seal = health.Log;
         return new LedgerStatusView(
             new SealingStatusView(seal.Size, seal.Unsealed, seal.OldestUnsealedSeconds, seal.OldestWriterSeconds, seal.LatestCheckpoint?.Checkpoint.Size),
-            projections,
-            new OutboxStatusView(pending, dead));
+            health.Projections,
+            new OutboxStatusView(health.OutboxPending, health.OutboxDead));
     }
 
     private static async IAsyncEnumerable<object?> SealedEvents(IResolveContext c, [EnumeratorCancellation] CancellationToken cancellationToken = default)

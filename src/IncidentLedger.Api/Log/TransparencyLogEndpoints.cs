@@ -1,7 +1,4 @@
-using IncidentLedger.EventStore.Outbox;
-using IncidentLedger.EventStore.Projections;
 using IncidentLedger.EventStore.Sealing;
-using Npgsql;
 
 namespace IncidentLedger.Api.Log;
 
@@ -34,31 +31,25 @@ public static class TransparencyLogEndpoints
 
         log.MapGet("/consistency", async (long first, long second, LedgerLog ledgerLog, CancellationToken ct) =>
         {
-            var latest = (await ledgerLog.LatestCheckpointAsync(ct))?.Checkpoint.Size ?? 0;
-            if (first < 1 || first > second || second > latest)
-            {
-                return Results.Problem($"A consistency proof goes from a size 1 ≤ first ≤ second ≤ {latest} (the latest checkpoint); got {first} → {second}.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            var proof = await ledgerLog.ConsistencyProofAsync(first, second, ct);
-            return Results.Json(new { first, second, path = proof.Path.Select(h => h.ToString()) });
+            var (proof, problem) = await LedgerHealth.ConsistencyAsync(ledgerLog, first, second, ct);
+            return proof is null
+                ? Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(new { first, second, path = proof.Path.Select(h => h.ToString()) });
         });
     }
 
     /// <summary>GET /healthz: the sealed log's lag, every projection's state and lag, and the outbox depth.</summary>
     public static void MapLedgerHealth(this IEndpointRouteBuilder app) =>
-        app.MapGet("/healthz", async (LedgerLog ledgerLog, ProjectionAdmin projections, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        app.MapGet("/healthz", async (HttpContext context, CancellationToken ct) =>
         {
-            var seal = await ledgerLog.StatusAsync(ct);
-            var views = await projections.StatusAsync(ct);
-            var (pending, dead) = await OutboxDispatcher.DepthAsync(dataSource, ct);
-            var healthy = views.All(v => v.State != "stopped");
+            var health = await LedgerHealth.ReadAsync(context.RequestServices, ct);
+            var seal = health.Log;
             return Results.Json(new
             {
-                status = healthy ? "ok" : "degraded",
+                status = health.Healthy ? "ok" : "degraded",
                 log = new { sealedSize = seal.Size, unsealed = seal.Unsealed, oldestUnsealedSeconds = seal.OldestUnsealedSeconds, oldestWriterSeconds = seal.OldestWriterSeconds, checkpointSize = seal.LatestCheckpoint?.Checkpoint.Size },
-                projections = views.Select(v => new { v.Name, v.State, v.Position, v.LagEvents, v.LagSeconds, v.Error, v.ErrorPosition }),
-                outbox = new { pending, dead },
-            }, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+                projections = health.Projections.Select(v => new { v.Name, v.State, v.Position, v.LagEvents, v.LagSeconds, v.Error, v.ErrorPosition }),
+                outbox = new { pending = health.OutboxPending, dead = health.OutboxDead },
+            }, statusCode: health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 }
