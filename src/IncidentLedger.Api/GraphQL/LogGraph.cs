@@ -92,7 +92,7 @@ public static class LogGraph
 
     private static async ValueTask<object?> StatusAsync(IResolveContext c)
     {
-        var health = await LedgerHealth.ReadAsync(c.Services!, c.CancellationToken);
+        var health = await LedgerHealth.ReadAsync(Services(c), c.CancellationToken);
         var seal = health.Log;
         return new LedgerStatusView(
             new SealingStatusView(seal.Size, seal.Unsealed, seal.OldestUnsealedSeconds, seal.OldestWriterSeconds, seal.LatestCheckpoint?.Checkpoint.Size),
@@ -125,7 +125,10 @@ public static class LogGraph
         : new LogEntryView(entry.Position, entry.EventId, entry.StreamId, entry.Version, entry.EventHash.ToString(), entry.SealedAt);
 
     private static T Service<T>(IResolveContext context)
-        where T : notnull => (context.Services ?? throw new InvalidOperationException("The GraphQL request carries no service provider.")).GetRequiredService<T>();
+        where T : notnull => Services(context).GetRequiredService<T>();
+
+    private static IServiceProvider Services(IResolveContext context) =>
+        context.Services ?? throw new InvalidOperationException("The GraphQL request carries no service provider.");
 
     private static string ReadSdl()
     {
