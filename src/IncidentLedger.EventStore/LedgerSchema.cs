@@ -33,9 +33,12 @@ public static partial class LedgerSchema
         {
             builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
 
-            // The append and read statements repeat endlessly: prepare them once per connection.
+            // The append and read statements repeat endlessly: prepare them once per connection, and
+            // keep them (and the role) across pool returns instead of resetting with DISCARD ALL,
+            // which would drop the prepared plans and cost a round trip per reuse.
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
+            builder.NoResetOnClose = true;
         }
 
         if (maxPoolSize is { } max)
