@@ -47,12 +47,14 @@ public static class LedgerSetup
 
     private static async Task RecordOriginAsync(NpgsqlDataSource owner, string schema, string origin, CancellationToken cancellationToken)
     {
-        await using var command = owner.CreateCommand($"""
-            INSERT INTO "{schema}".ledger_settings (name, value) VALUES ('origin', $1) ON CONFLICT (name) DO NOTHING;
-            SELECT value FROM "{schema}".ledger_settings WHERE name = 'origin';
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = origin });
-        var recorded = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        await using (var insert = owner.CreateCommand($"INSERT INTO \"{schema}\".ledger_settings (name, value) VALUES ('origin', $1) ON CONFLICT (name) DO NOTHING"))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = origin });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var select = owner.CreateCommand($"SELECT value FROM \"{schema}\".ledger_settings WHERE name = 'origin'");
+        var recorded = (string?)await select.ExecuteScalarAsync(cancellationToken);
         if (recorded != origin)
         {
             throw new LedgerOriginMismatchException(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using IncidentLedger.Domain;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.EventStore.Writing;
@@ -53,7 +54,10 @@ public static class LedgerStore
         // numbers before the transaction, which can let a gap-skipping reader pass an event by.
         options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         options.Events.MetadataConfig.HeadersEnabled = true;
-        options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(DomainJson.Options), EnumStorage.AsString, Casing.CamelCase);
+        // The domain's JSON, byte for byte: Marten replaces the enum converter when it sets its enum
+        // storage, so the domain's (snake_case names) goes back in front.
+        options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(DomainJson.Options), EnumStorage.AsString, Casing.CamelCase, json =>
+            json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
 
         foreach (var descriptor in DomainEvents.All)
         {

@@ -30,6 +30,27 @@ public static class LedgerWriter
 {
     public const int MaxIdempotencyKeyLength = 200;
 
+    /// <summary>Runs any domain command against its stream (the decider and snapshot type follow from the command).</summary>
+    public static Task<WriteOutcome> DecideAsync(IDocumentSession session, object command, EventMetadata metadata, CommandContext context, string origin, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var decider = DomainStreams.ForCommand(command);
+        return decider.StreamType switch
+        {
+            StreamTypes.Organisation => DecideAsync<OrganisationStream, Domain.Organisations.Organisation>(session, decider, command, metadata, context, origin, now, cancellationToken),
+            StreamTypes.AiSystem => DecideAsync<AiSystemStream, Domain.AiSystems.AiSystem>(session, decider, command, metadata, context, origin, now, cancellationToken),
+            StreamTypes.Incident => DecideAsync<IncidentStream, Domain.Incidents.Incident>(session, decider, command, metadata, context, origin, now, cancellationToken),
+            StreamTypes.Policy => DecideAsync<PolicyStream, Domain.Policies.Policy>(session, decider, command, metadata, context, origin, now, cancellationToken),
+            _ => throw new ArgumentException($"There is no snapshot for stream type {decider.StreamType}.", nameof(command)),
+        };
+    }
+
+    /// <summary>Who caused an event, as the domain's actor says.</summary>
+    public static EventMetadata MetadataOf(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new EventMetadata(actor.Subject) { Organisation = actor.OrganisationId.ToString("D"), Role = actor.Role.ToString().ToLowerInvariant() };
+    }
+
     public static async Task<WriteOutcome> DecideAsync<TDoc, TState>(
         IDocumentSession session,
         StreamDecider decider,
