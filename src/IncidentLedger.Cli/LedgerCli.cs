@@ -22,7 +22,6 @@ public static class LedgerCli
             ExportCommand.Create(output, error),
             ProofCommand.Create(output, error),
             StatusCommand.Create(output, error),
-            RebuildCommand.Create(output, error),
             WitnessCommand.Create(output, error),
         };
 
