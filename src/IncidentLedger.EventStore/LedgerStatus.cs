@@ -34,10 +34,18 @@ public static class LedgerStatus
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         // Wolverine creates its tables when its host first starts; before that there is nothing to count.
+        await using (var exists = dataSource.CreateCommand("SELECT to_regclass('wolverine_dead_letters') IS NOT NULL"))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return new MessageDepth(0, 0, 0);
+            }
+        }
+
         await using var command = dataSource.CreateCommand("""
-            SELECT (CASE WHEN to_regclass('wolverine_outgoing_envelopes') IS NULL THEN 0 ELSE (SELECT count(*) FROM wolverine_outgoing_envelopes) END),
-                   (CASE WHEN to_regclass('wolverine_incoming_envelopes') IS NULL THEN 0 ELSE (SELECT count(*) FROM wolverine_incoming_envelopes WHERE status <> 'Handled') END),
-                   (CASE WHEN to_regclass('wolverine_dead_letters') IS NULL THEN 0 ELSE (SELECT count(*) FROM wolverine_dead_letters) END)
+            SELECT (SELECT count(*) FROM wolverine_outgoing_envelopes),
+                   (SELECT count(*) FROM wolverine_incoming_envelopes WHERE status <> 'Handled'),
+                   (SELECT count(*) FROM wolverine_dead_letters)
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -13,7 +13,8 @@ public static class LedgerProbe
     /// <summary>Appends <paramref name="count"/> events (an organisation's registration and renames) through Wolverine and the host's write path.</summary>
     public static async Task<List<Guid>> AppendAndAwaitCheckpointAsync(LedgerApiFactory factory, HttpClient client, int count)
     {
-        var bus = factory.Services.GetRequiredService<IMessageBus>();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var ids = new List<Guid>();
         var organisation = Guid.NewGuid();
         for (var i = 0; i < count; i++)

@@ -60,7 +60,7 @@ public static class LedgerCommand
 /// decide and appends the chained events (<see cref="LedgerWriter"/>); Wolverine's transaction
 /// middleware then saves the session with the outbox in one commit, and retries a lost race.
 /// </summary>
-public static class LedgerCommandHandlers
+public static class LedgerCommandHandler
 {
     public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
         RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, options, clock, cancellationToken);

@@ -18,7 +18,7 @@ public sealed record DemoLoadResult(int Commands, int EventsWritten, int Command
 /// loading again writes nothing and an interrupted load resumes where it stopped; each command also carries a
 /// command key.
 /// </summary>
-public sealed class DemoLoader(IMessageBus bus, IDocumentStore store, NpgsqlDataSource dataSource, ILogger<DemoLoader> logger)
+public sealed class DemoLoader(IServiceScopeFactory scopes, IDocumentStore store, NpgsqlDataSource dataSource, ILogger<DemoLoader> logger)
 {
     /// <summary>A fixed origin, so the demo's ids, payloads and event hashes are the same on every machine.</summary>
     public static DateTimeOffset Origin { get; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
@@ -47,6 +47,8 @@ public sealed class DemoLoader(IMessageBus bus, IDocumentStore store, NpgsqlData
     private async Task<DemoLoadResult> LoadLockedAsync(CancellationToken cancellationToken)
     {
         var data = DemoDataSet.Build(Origin);
+        await using var scope = scopes.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var (written, already) = (0, 0);
         var stored = new Dictionary<Guid, long>();
         var reached = new Dictionary<Guid, long>();

@@ -42,9 +42,15 @@ public static class LedgerServices
         services.AddMarten(marten => LedgerStore.Configure(marten, appConnection, options.Schema))
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
-            .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = options.Schema);
+            .IntegrateWithWolverine(wolverine =>
+            {
+                wolverine.MessageStorageSchemaName = options.Schema;
+                // Wolverine's own envelope tables are the one schema change the application makes (see MigrateMessageStoreAsync).
+                wolverine.AutoCreate = AutoCreate.CreateOrUpdate;
+            });
         builder.Host.UseWolverine(wolverine =>
         {
+            wolverine.ApplicationAssembly = typeof(LedgerServices).Assembly;
             wolverine.Policies.AutoApplyTransactions();
             wolverine.Policies.UseDurableLocalQueues();
             wolverine.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
@@ -66,6 +72,17 @@ public static class LedgerServices
         {
             services.AddHostedService<SealerWorker>();
         }
+    }
+
+    /// <summary>
+    /// Creates or updates Wolverine's envelope tables (inbox, outbox, scheduled messages, nodes) before the host
+    /// starts. They live in the ledger's schema and belong to the application role; Marten's own tables, the event
+    /// guards and the sealed log were set up by the owner, and Marten itself changes nothing (AutoCreate.None).
+    /// </summary>
+    public static async Task MigrateMessageStoreAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<Wolverine.Persistence.Durability.IMessageStore>().Admin.MigrateAsync();
     }
 
     private static TimeSpan Jitter(int milliseconds) => TimeSpan.FromMilliseconds(milliseconds / 2 + Random.Shared.Next(milliseconds));
