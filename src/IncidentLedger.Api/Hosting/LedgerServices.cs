@@ -54,8 +54,9 @@ public static class LedgerServices
             wolverine.Policies.AutoApplyTransactions();
             wolverine.Policies.UseDurableLocalQueues();
             wolverine.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
-            // Pre-generated handler code when it is there; generated at start-up otherwise.
-            wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            // Handler code is generated in memory at start-up (Auto mode would also write it into the
+            // source tree and later load it even when stale).
+            wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             // Another writer took the stream (or the idempotency key) between load and save: decide
             // again on what is there now, after a jittered pause so that many contenders spread out.
             // A command carrying an expected version then fails with the typed conflict instead.
