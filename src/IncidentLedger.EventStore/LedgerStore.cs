@@ -69,6 +69,9 @@ public static class LedgerStore
         options.Projections.Add(new LedgerStreamProjection<IncidentStream, Domain.Incidents.Incident>(DomainStreams.Incident), ProjectionLifecycle.Inline);
         options.Projections.Add(new LedgerStreamProjection<PolicyStream, Domain.Policies.Policy>(DomainStreams.Policy), ProjectionLifecycle.Inline);
         options.Schema.For<CommandRecord>();
+        Projections.LedgerProjections.Configure(options);
+        // Paused shards, their reason and the event they stopped at are kept in mt_event_progression, for status on any node.
+        options.Events.EnableExtendedProgressionTracking = true;
 
         // A projection that cannot apply an event stops there, visibly, instead of skipping it.
         options.Projections.Errors.SkipApplyErrors = false;

@@ -38,6 +38,9 @@ public sealed class ImmutabilityTests : IAsyncLifetime
     [InlineData("UPDATE mt_events SET data = '{}'")]
     [InlineData("DELETE FROM mt_events")]
     [InlineData("TRUNCATE mt_events")]
+    [InlineData("TRUNCATE mt_streams")]
+    [InlineData("TRUNCATE ledger_unsealed")]
+    [InlineData("TRUNCATE ledger_entries")]
     public async Task The_application_role_holds_no_grant_to_change_or_remove_events(string sql)
     {
         var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsAppAsync(sql));

@@ -47,8 +47,8 @@ public static class LogGraph
           checkpoint { origin size rootHash issuedAt }
           status {
             log { size unsealed oldestUnsealedSeconds }
-            projections { name state position lagEvents error }
-            outbox { pending dead }
+            projections { name sequence lagEvents status error stoppedAt }
+            outbox { outgoing incoming dead }
           }
         }
         """;

@@ -7,8 +7,8 @@ namespace IncidentLedger.Api.Log;
 /// <summary>How far sealing, every projection and the outbox are behind: one reading for /healthz and GraphQL alike.</summary>
 public sealed record LedgerHealth(SealStatus Log, IReadOnlyList<ProjectionProgress> Projections, MessageDepth Messages)
 {
-    /// <summary>Healthy while every committed event reaches the log (nothing waits on the sealer for long).</summary>
-    public bool Healthy => Log.Unsealed == 0 || Log.OldestUnsealedSeconds < 60;
+    /// <summary>Healthy while every committed event reaches the log (nothing waits on the sealer for long) and no projection has stopped at an event.</summary>
+    public bool Healthy => (Log.Unsealed == 0 || Log.OldestUnsealedSeconds < 60) && Projections.All(p => p.Error is null);
 
     public static async Task<LedgerHealth> ReadAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

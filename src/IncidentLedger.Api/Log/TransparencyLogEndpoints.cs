@@ -48,7 +48,7 @@ public static class TransparencyLogEndpoints
             {
                 status = health.Healthy ? "ok" : "degraded",
                 log = new { sealedSize = seal.Size, unsealed = seal.Unsealed, oldestUnsealedSeconds = seal.OldestUnsealedSeconds, oldestWriterSeconds = seal.OldestWriterSeconds, checkpointSize = seal.LatestCheckpoint?.Checkpoint.Size },
-                projections = health.Projections.Select(v => new { v.Name, v.Sequence, v.LagEvents }),
+                projections = health.Projections.Select(v => new { v.Name, v.Sequence, v.LagEvents, v.Status, v.Error, v.StoppedAt }),
                 outbox = new { outgoing = health.Messages.Outgoing, incoming = health.Messages.Incoming, dead = health.Messages.Dead },
             }, statusCode: health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -19,7 +19,9 @@ internal static class StatusCommand
             await output.WriteLineAsync($"log: {seal.Size} sealed, {seal.Unsealed} waiting (oldest {seal.OldestUnsealedSeconds:0.0} s), oldest open writer {seal.OldestWriterSeconds:0.0} s, latest checkpoint {seal.LatestCheckpoint?.Checkpoint.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
             foreach (var p in await LedgerStatus.ProjectionsAsync(dataSource, ct))
             {
-                await output.WriteLineAsync($"projection {p.Name}: sequence {p.Sequence}, {p.LagEvents} events behind");
+                await output.WriteLineAsync(p.Error is null
+                    ? $"projection {p.Name}: sequence {p.Sequence}, {p.LagEvents} events behind"
+                    : $"projection {p.Name}: STOPPED at event {p.StoppedAt}: {p.Error} (fix the cause, or record a skip: ledger projections skip {p.Name.Split(':')[0]} --event {p.StoppedAt} --reason ... --author ...)");
             }
 
             var messages = await LedgerStatus.MessagesAsync(dataSource, ct);

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using IncidentLedger.Domain;
+using IncidentLedger.Domain.Demo;
+using IncidentLedger.Domain.ReadModels;
+using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore.Writing;
+using IncidentLedger.Testing;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events;
+
+namespace IncidentLedger.EventStore.Tests;
+
+/// <summary>The read models on Marten's async daemon against the domain's folds over the same events.</summary>
+public sealed class ProjectionTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Origin = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly LedgerDatabase db = new();
+
+    public ValueTask InitializeAsync() => db.InitializeAsync();
+
+    public async ValueTask DisposeAsync() => await db.DisposeAsync();
+
+    /// <summary>Writes demo copies <paramref name="from"/>…<paramref name="to"/> (exclusive) through the write path, four copies at a time.</summary>
+    private async Task WriteDemoCopiesAsync(int from, int to)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(from, to - from), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (copy, _) =>
+        {
+            foreach (var step in DemoDataSet.Build(Origin, copy).Steps)
+            {
+                await db.RunAsync(step.Command);
+            }
+        });
+    }
+
+    private async Task<IProjectionDaemon> StartDaemonAsync()
+    {
+        var daemon = await db.Store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        return daemon;
+    }
+
+    /// <summary>The domain's view folded from the events as stored (sequence numbers as positions, Marten's timestamps).</summary>
+    private async Task<LedgerView> FoldStoredEventsAsync()
+    {
+        await using var session = db.Store.QuerySession();
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
+        return LedgerView.Fold(events.Where(RecordedEvents.IsLedgerEvent).Select(RecordedEvents.From));
+    }
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, DomainJson.Options);
+
+    [Fact]
+    public async Task Every_read_model_equals_the_domain_fold_row_for_row_over_ten_thousand_events()
+    {
+        await WriteDemoCopiesAsync(0, 57);
+        using var daemon = await StartDaemonAsync();
+        await db.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
+
+        var view = await FoldStoredEventsAsync();
+        Assert.True(view.LastPosition >= 10_000, $"only {view.LastPosition} events");
+        var asOf = view.LastRecordedAt!.Value;
+        await using var session = db.Store.QuerySession();
+
+        var register = await ReadModelQueries.RegisterAsync(session);
+        Assert.Equal(9 * 57, register.Count);
+        Assert.Equal(Json(Register.Rows(view)), Json(register));
+
+        var accountability = await ReadModelQueries.AccountabilityAsync(session);
+        Assert.Equal(Json(view.ReportedIncidents.SelectMany(i => AccountabilityMatrix.For(i, view))), Json(accountability.SelectMany(a => a.Cells)));
+
+        var board = await ReadModelQueries.DeadlineBoardAsync(session, asOf);
+        Assert.NotEmpty(board);
+        Assert.Equal(Json(DeadlineBoard.Compute(view, asOf)), Json(board));
+
+        Assert.Equal(Json(IncidentStatistics.Compute(view)), Json(await ReadModelQueries.StatisticsAsync(session)));
+
+        var expected = LiabilityExposure.Compute(view, asOf);
+        var stored = await ReadModelQueries.ExposureAsync(session, asOf);
+        Assert.NotEmpty(stored.Parties);
+        Assert.Equal(Json(expected.Parties), Json(stored.Parties));
+        Assert.Equal(Json(expected.Systems), Json(stored.Systems));
+        Assert.Equal(Json(expected.Policies), Json(stored.Policies));
+        Assert.Equal(Json(expected.Accumulations), Json(stored.Accumulations));
+
+        var progress = await LedgerStatus.ProjectionsAsync(db.App);
+        Assert.All(LedgerProjections.Names, name => Assert.Contains(progress, p => p.Name.StartsWith(name + ":", StringComparison.Ordinal) && p.LagEvents == 0 && p.Error is null));
+    }
+
+    [Fact]
+    public async Task A_rebuild_replays_from_nothing_while_reads_keep_answering_and_ends_where_it_was()
+    {
+        await WriteDemoCopiesAsync(0, 6);
+        using var daemon = await StartDaemonAsync();
+        await db.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        await using var session = db.Store.QuerySession();
+        var before = Json(await ReadModelQueries.RegisterAsync(session));
+        var statisticsBefore = Json(await ReadModelQueries.StatisticsAsync(session));
+
+        using var reading = new CancellationTokenSource();
+        var smallest = int.MaxValue;
+        var reader = Task.Run(async () =>
+        {
+            while (!reading.IsCancellationRequested)
+            {
+                await using var s = db.Store.QuerySession();
+                smallest = Math.Min(smallest, await s.Query<RegisterRow>().CountAsync());
+                await Task.Delay(5);
+            }
+        });
+
+        await daemon.RebuildProjectionAsync(RegisterProjection.ProjectionName, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await daemon.RebuildProjectionAsync(StatisticsProjection.ProjectionName, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await reading.CancelAsync();
+        await reader;
+
+        Assert.Equal(9 * 6, smallest);
+        Assert.Equal(before, Json(await ReadModelQueries.RegisterAsync(session)));
+        Assert.Equal(statisticsBefore, Json(await ReadModelQueries.StatisticsAsync(session)));
+    }
+
+    [Fact]
+    public async Task A_bad_event_stops_each_projection_with_its_reason_until_a_recorded_skip_lets_it_resume()
+    {
+        var ids = await db.WriteOrganisationsAsync(streams: 1, eventsEach: 2);
+        var poison = await InsertEventNamingAnotherStreamAsync();
+        await WriteDemoCopiesAsync(0, 1);
+
+        using var daemon = await StartDaemonAsync();
+        var stopped = await WaitForAsync(async () =>
+        {
+            var progress = await LedgerStatus.ProjectionsAsync(db.App);
+            return LedgerProjections.Names.All(n => progress.Any(p => p.Name.StartsWith(n + ":", StringComparison.Ordinal) && p.Error is not null)) ? progress : null;
+        });
+        foreach (var name in LedgerProjections.Names)
+        {
+            var shard = stopped.Single(p => p.Name.StartsWith(name + ":", StringComparison.Ordinal));
+            Assert.Contains($"Event {poison}", shard.Error, StringComparison.Ordinal);
+            Assert.Contains("not its stream", shard.Error, StringComparison.Ordinal);
+            Assert.True(shard.Sequence < poison, $"{name} is at {shard.Sequence}, past the bad event {poison}");
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ProjectionSkips.RecordAsync(db.Store, "register", poison, " ", "auditor@example.org", DateTimeOffset.UtcNow));
+        await Assert.ThrowsAsync<ArgumentException>(() => ProjectionSkips.RecordAsync(db.Store, "register", poison, "bad data", "", DateTimeOffset.UtcNow));
+        await Assert.ThrowsAsync<ArgumentException>(() => ProjectionSkips.RecordAsync(db.Store, "no-such-projection", poison, "bad data", "auditor@example.org", DateTimeOffset.UtcNow));
+        await Assert.ThrowsAsync<ArgumentException>(() => ProjectionSkips.RecordAsync(db.Store, "register", 999_999, "bad data", "auditor@example.org", DateTimeOffset.UtcNow));
+
+        foreach (var name in LedgerProjections.Names)
+        {
+            await ProjectionSkips.RecordAsync(db.Store, name, poison, "inserted outside the write path; names another organisation", "auditor@example.org", DateTimeOffset.UtcNow);
+            await daemon.StartAgentAsync($"{name}:All", CancellationToken.None);
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ProjectionSkips.RecordAsync(db.Store, "register", poison, "again", "auditor@example.org", DateTimeOffset.UtcNow));
+        await db.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var progress = await LedgerStatus.ProjectionsAsync(db.App);
+        Assert.All(LedgerProjections.Names, name => Assert.Contains(progress, p => p.Name.StartsWith(name + ":", StringComparison.Ordinal) && p.LagEvents == 0 && p.Error is null));
+
+        await using var session = db.Store.QuerySession();
+        Assert.Equal(9, (await ReadModelQueries.RegisterAsync(session)).Count);
+        var skips = await ProjectionSkips.AllAsync(session);
+        Assert.Equal(LedgerProjections.Names.Order(), skips.Select(s => s.Projection).Order());
+        Assert.All(skips, s => Assert.Equal(("auditor@example.org", poison), (s.Author, s.Sequence)));
+        Assert.NotEmpty(ids);
+    }
+
+    /// <summary>
+    /// As the owner, appends to an organisation stream an event that chains correctly (so the insert
+    /// trigger lets it in) but whose data names another organisation; returns its sequence number.
+    /// </summary>
+    private async Task<long> InsertEventNamingAnotherStreamAsync()
+    {
+        var stream = await db.ScalarAsync<string>("SELECT stream_id FROM mt_events WHERE type = 'organisation.renamed' ORDER BY seq_id DESC LIMIT 1");
+        var data = JsonSerializer.Serialize(new Domain.Organisations.OrganisationRenamed(Guid.NewGuid(), "Elsewhere", "Acme", "test", DateTimeOffset.UtcNow, "someone"), DomainJson.Options);
+        await db.ExecuteAsOwnerAsync($"""
+            INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers)
+            SELECT nextval('mt_events_sequence'), gen_random_uuid(), '{stream}', e.version + 1, '{data}'::jsonb, 'organisation.renamed', now(), '*DEFAULT*',
+                   e.mt_dotnet_type, jsonb_build_object('actor', 'intruder', 'prev', e.headers->>'hash', 'hash', repeat('ab', 32))
+            FROM mt_events e WHERE e.stream_id = '{stream}' ORDER BY e.version DESC LIMIT 1
+            """);
+        return await db.ScalarAsync<long>($"SELECT max(seq_id) FROM mt_events WHERE stream_id = '{stream}'");
+    }
+
+    private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The projections did not stop at the bad event within 60 s: " + string.Join("; ", await LedgerStatus.ProjectionsAsync(db.App)));
+    }
+}
