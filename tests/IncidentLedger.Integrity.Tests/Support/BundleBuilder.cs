@@ -31,14 +31,16 @@ public sealed class BundleBuilder
     private readonly Dictionary<Guid, (long Version, Hash Hash, string Type)> heads = [];
 
     /// <summary>A log of <paramref name="events"/> events spread round-robin over <paramref name="streams"/> streams, with a checkpoint every <paramref name="checkpointEvery"/>.</summary>
-    public static BundleBuilder Genuine(int streams = 3, int events = 24, int checkpointEvery = 8, INoteSigner? logKey = null)
+    /// <param name="rewriteFrom">Events from this index on get other content (what an operator rewriting the tail would produce).</param>
+    /// <param name="signUpTo">No checkpoint is signed above this size (what deleting the recent checkpoints leaves).</param>
+    public static BundleBuilder Genuine(int streams = 3, int events = 24, int checkpointEvery = 8, INoteSigner? logKey = null, int rewriteFrom = int.MaxValue, int signUpTo = int.MaxValue)
     {
         var builder = new BundleBuilder(logKey);
         var ids = Enumerable.Range(0, streams).Select(s => Guid.Parse($"0f8e6a52-9a3c-4b1e-8d2f-{s:x12}")).ToArray();
         for (var i = 0; i < events; i++)
         {
-            builder.Append(ids[i % streams], i % 2 == 0 ? "incident" : "ai-system", $$$"""{"title":"report {{{i}}}","severity":{{{i % 4}}},"ratio":1.5,"note":"Ärztin 🤖 \u2028 \"quoted\" \\ / <&>","tags":["a","b"],"nested":{"z":null,"a":true}}""");
-            if (checkpointEvery > 0 && builder.Events.Count % checkpointEvery == 0)
+            builder.Append(ids[i % streams], i % 2 == 0 ? "incident" : "ai-system", $$$"""{"title":"{{{(i >= rewriteFrom ? "rewritten" : "report")}}} {{{i}}}","severity":{{{i % 4}}},"ratio":1.5,"note":"Ärztin 🤖 \u2028 \"quoted\" \\ / <&>","tags":["a","b"],"nested":{"z":null,"a":true}}""");
+            if (checkpointEvery > 0 && builder.Events.Count % checkpointEvery == 0 && builder.Events.Count <= signUpTo)
             {
                 builder.Sign();
             }
@@ -48,10 +50,15 @@ public sealed class BundleBuilder
     }
 
     /// <summary>Appends an event to a stream (its type fixed by its first event), chained to the stream's head.</summary>
-    public (EventEnvelope Envelope, Hash Hash) Append(Guid streamId, string streamType, string data, DateTimeOffset? recordedAt = null)
+    public (EventEnvelope Envelope, Hash Hash) Append(Guid streamId, string streamType, string data, DateTimeOffset? recordedAt = null, Guid? eventId = null, bool changeType = false)
     {
         var head = heads.TryGetValue(streamId, out var h) ? h : (0, default(Hash), streamType);
-        var envelope = new EventEnvelope(Origin, streamId, head.Type, head.Version + 1, Guid.Parse($"01935f2a-7c00-7000-8000-{Events.Count:x12}"), "IncidentNoted", 1,
+        if (changeType)
+        {
+            head.Type = streamType;
+        }
+
+        var envelope = new EventEnvelope(Origin, streamId, head.Type, head.Version + 1, eventId ?? Guid.Parse($"01935f2a-7c00-7000-8000-{Events.Count:x12}"), "IncidentNoted", 1,
             EnvelopeHasher.TruncateToMicroseconds(recordedAt ?? Start.AddMilliseconds(Events.Count * 1001.001)), JsonDocument.Parse(data).RootElement.Clone(),
             JsonDocument.Parse("""{"actor":"alice@hospital.example","role":"operator"}""").RootElement.Clone(), head.Version == 0 ? null : head.Hash);
         var hash = EnvelopeHasher.Hash(envelope);
