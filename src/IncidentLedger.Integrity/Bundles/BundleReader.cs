@@ -29,7 +29,7 @@ public static partial class BundleReader
         var format = String(root, "format", "the header");
         if (format != BundleFormat.Format)
         {
-            throw new BundleFormatException($"the header's format is \"{format}\", not \"{BundleFormat.Format}\"");
+            throw new BundleFormatException($"the header's format is \"{Shorten(format)}\", not \"{BundleFormat.Format}\"");
         }
 
         var origin = String(root, "origin", "the header");
@@ -39,7 +39,7 @@ public static partial class BundleReader
         }
         catch (FormatException e)
         {
-            throw new BundleFormatException($"the header's origin: {e.Message}");
+            throw new BundleFormatException($"the header's origin: {Shorten(e.Message)}");
         }
 
         var keys = Strings(root, "verifierKeys", "the header");
@@ -57,7 +57,7 @@ public static partial class BundleReader
             }
             catch (FormatException e)
             {
-                throw new BundleFormatException($"the header's verifier key \"{key}\" is malformed: {e.Message}");
+                throw new BundleFormatException($"the header's verifier key \"{Shorten(key)}\" is malformed: {Shorten(e.Message)}");
             }
         }
 
@@ -89,13 +89,13 @@ public static partial class BundleReader
         var streamType = String(e, "streamType", "the event");
         if (!StreamType().IsMatch(streamType))
         {
-            throw new BundleFormatException($"the event's streamType \"{streamType}\" is not of the form [a-z][a-z0-9-]{{0,62}}");
+            throw new BundleFormatException($"the event's streamType \"{Shorten(streamType)}\" is not of the form [a-z][a-z0-9-]{{0,62}}");
         }
 
         var eventType = String(e, "eventType", "the event");
         if (!EventType().IsMatch(eventType))
         {
-            throw new BundleFormatException($"the event's eventType \"{eventType}\" is not of the form [A-Za-z][A-Za-z0-9._-]{{0,127}}");
+            throw new BundleFormatException($"the event's eventType \"{Shorten(eventType)}\" is not of the form [A-Za-z][A-Za-z0-9._-]{{0,127}}");
         }
 
         var recordedAt = String(e, "recordedAt", "the event");
@@ -105,7 +105,7 @@ public static partial class BundleReader
         }
         catch (FormatException ex)
         {
-            throw new BundleFormatException($"the event's recordedAt: {ex.Message}");
+            throw new BundleFormatException($"the event's recordedAt: {Shorten(ex.Message)}");
         }
 
         var schemaVersion = Integer(e, "schemaVersion", "the event", 1);
@@ -257,12 +257,12 @@ public static partial class BundleReader
             var problems = new List<string>();
             if (missing.Count > 0)
             {
-                problems.Add($"lacks {string.Join(", ", missing.Select(n => $"\"{n}\""))}");
+                problems.Add($"lacks {string.Join(", ", missing.Select(n => $"\"{Shorten(n)}\""))}");
             }
 
             if (extra.Count > 0)
             {
-                problems.Add($"has undefined {string.Join(", ", extra.Select(n => $"\"{n}\""))}");
+                problems.Add($"has undefined {string.Join(", ", extra.Select(n => $"\"{Shorten(n)}\""))}");
             }
 
             throw new BundleFormatException($"{what} {string.Join(" and ", problems)}");
@@ -300,7 +300,7 @@ public static partial class BundleReader
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var n) || n < minimum || n > (1L << 53))
         {
-            throw new BundleFormatException($"{what}'s {name} is {value.GetRawText()}, not an integer from {minimum}");
+            throw new BundleFormatException($"{what}'s {name} is {Shorten(value.GetRawText())}, not an integer from {minimum}");
         }
 
         return n;
@@ -324,7 +324,12 @@ public static partial class BundleReader
         return LowerUuid().IsMatch(text) ? Guid.ParseExact(text, "D") : throw new BundleFormatException($"the event's {name} \"{Shorten(text)}\" is not a lower-case hyphenated UUID");
     }
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    /// <summary>User data inside a one-line reason: control characters escaped, long values cut.</summary>
+    internal static string Shorten(string text)
+    {
+        var cut = text.Length <= 80 ? text : text[..80] + "…";
+        return string.Concat(cut.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+    }
 
     [GeneratedRegex("^[0-9a-f]{64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex LowerHex();

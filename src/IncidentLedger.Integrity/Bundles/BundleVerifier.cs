@@ -122,7 +122,7 @@ public static class BundleVerifier
         long checkedCount = 0;
         var checkpointsChecked = 0;
         BundleReport Fail(TamperKind kind, long? position, string message) =>
-            new(kind == TamperKind.Malformed ? BundleVerdict.Malformed : BundleVerdict.Tampered, checkedCount, checkpointsChecked, 0, 0, null, new TamperFinding(kind, position, message), notes);
+            new(kind == TamperKind.Malformed ? BundleVerdict.Malformed : BundleVerdict.Tampered, checkedCount, checkpointsChecked, 0, 0, null, new TamperFinding(kind, position, OneLine(message)), notes);
 
         var lines = new LineReader(bundle);
         BundleHeader header;
@@ -403,6 +403,8 @@ public static class BundleVerifier
 
         return new BundleReport(BundleVerdict.Intact, tree.Size, checkpointsChecked, signedSize, vouched, root, null, notes);
     }
+
+    private static string OneLine(string message) => string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     /// <summary>Verifies a proof document: the event's hash, its inclusion in the checkpoint's tree, and the checkpoint's signature.</summary>
     public static TamperFinding? VerifyProof(ProofDocument proof, IReadOnlyList<INoteVerifier>? trustedKeys = null)

@@ -47,9 +47,8 @@ public static class Ed25519
         }
 
         var k = new BigInteger(digest, isUnsigned: true, isBigEndian: false) % L;
-        var negA = new Point(Mod(-a.X), a.Y, a.Z, Mod(-a.T));
-        var r = Add(Multiply(BasePoint, s), Multiply(negA, k));
-        return Encode(r).AsSpan().SequenceEqual(signature[..32]);
+        var negA = new Point(Sub(0, a.X), a.Y, a.Z, Sub(0, a.T));
+        return Encode(DoubleScalarMultiply(s, BasePoint, k, negA)).AsSpan().SequenceEqual(signature[..32]);
     }
 
     /// <summary>True when <paramref name="publicKey"/> is a canonical encoding of a curve point.</summary>
@@ -57,41 +56,80 @@ public static class Ed25519
 
     private readonly record struct Point(BigInteger X, BigInteger Y, BigInteger Z, BigInteger T);
 
+    private static readonly BigInteger Mask = BigInteger.Pow(2, 255) - 1;
+
     private static BigInteger Mod(BigInteger value)
     {
         var r = value % P;
         return r.Sign < 0 ? r + P : r;
     }
 
-    private static BigInteger Inverse(BigInteger value) => BigInteger.ModPow(Mod(value), P - 2, P);
-
-    // RFC 8032 §5.1.4, extended coordinates (a = −1).
-    private static Point Add(Point p, Point q)
+    // Reduction of a non-negative value modulo 2^255 − 19 without division: 2^255 ≡ 19.
+    private static BigInteger Reduce(BigInteger x)
     {
-        var a = Mod((p.Y - p.X) * (q.Y - q.X));
-        var b = Mod((p.Y + p.X) * (q.Y + q.X));
-        var c = Mod(p.T * D2 * q.T);
-        var d = Mod(2 * p.Z * q.Z);
-        var e = b - a;
-        var f = d - c;
-        var g = d + c;
-        var h = b + a;
-        return new Point(Mod(e * f), Mod(g * h), Mod(f * g), Mod(e * h));
+        while (x > Mask)
+        {
+            x = (x & Mask) + (19 * (x >> 255));
+        }
+
+        return x >= P ? x - P : x;
     }
 
-    private static Point Multiply(Point p, BigInteger scalar)
-    {
-        var result = new Point(0, 1, 1, 0);
-        var addend = p;
-        while (!scalar.IsZero)
-        {
-            if (!scalar.IsEven)
-            {
-                result = Add(result, addend);
-            }
+    private static BigInteger Mul(BigInteger a, BigInteger b) => Reduce(a * b);
 
-            addend = Add(addend, addend);
-            scalar >>= 1;
+    private static BigInteger Sub(BigInteger a, BigInteger b) => a >= b ? a - b : a + P - b;
+
+    private static BigInteger Inverse(BigInteger value) => BigInteger.ModPow(Mod(value), P - 2, P);
+
+    // RFC 8032 §5.1.4, extended coordinates (a = −1); all coordinates are kept reduced and non-negative.
+    private static Point Add(Point p, Point q)
+    {
+        var a = Mul(Sub(p.Y, p.X), Sub(q.Y, q.X));
+        var b = Mul(p.Y + p.X, q.Y + q.X);
+        var c = Mul(Mul(p.T, D2), q.T);
+        var d = Reduce(2 * Mul(p.Z, q.Z));
+        var e = Sub(b, a);
+        var f = Sub(d, c);
+        var g = Reduce(d + c);
+        var h = Reduce(b + a);
+        return new Point(Mul(e, f), Mul(g, h), Mul(f, g), Mul(e, h));
+    }
+
+    // RFC 8032 §5.1.4, point doubling.
+    private static Point Double(Point p)
+    {
+        var a = Mul(p.X, p.X);
+        var b = Mul(p.Y, p.Y);
+        var c = Reduce(2 * Mul(p.Z, p.Z));
+        var h = Reduce(a + b);
+        var xy = Reduce(p.X + p.Y);
+        var e = Sub(h, Mul(xy, xy));
+        var g = Sub(a, b);
+        var f = Reduce(c + g);
+        return new Point(Mul(e, f), Mul(g, h), Mul(f, g), Mul(e, h));
+    }
+
+    // [s]P + [t]Q in one pass over the bits (Shamir's trick).
+    private static Point DoubleScalarMultiply(BigInteger s, Point p, BigInteger t, Point q)
+    {
+        var both = Add(p, q);
+        var result = new Point(0, 1, 1, 0);
+        for (var bit = (int)Math.Max(s.GetBitLength(), t.GetBitLength()) - 1; bit >= 0; bit--)
+        {
+            result = Double(result);
+            var (sb, tb) = (!(s >> bit).IsEven, !(t >> bit).IsEven);
+            if (sb && tb)
+            {
+                result = Add(result, both);
+            }
+            else if (sb)
+            {
+                result = Add(result, p);
+            }
+            else if (tb)
+            {
+                result = Add(result, q);
+            }
         }
 
         return result;
