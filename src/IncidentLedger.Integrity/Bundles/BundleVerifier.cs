@@ -158,6 +158,7 @@ public static class BundleVerifier
         var checkpointsBySize = new SortedDictionary<long, Checkpoint>();
         long witnessedSize = -1;
         long previousSize = -1;
+        string? outOfOrder = null;
         for (var i = 0; i < header.Checkpoints.Count; i++)
         {
             SignedNote note;
@@ -177,11 +178,8 @@ public static class BundleVerifier
                 return Fail(TamperKind.Malformed, null, $"the checkpoint at size {checkpoint.Size} is for origin {checkpoint.Origin}, not {header.Origin}");
             }
 
-            if (checkpoint.Size < previousSize)
-            {
-                return Fail(TamperKind.Malformed, null, $"the header's checkpoints are not in ascending size order (size {checkpoint.Size} after {previousSize})");
-            }
-
+            // Judged after the loop, so that a fork or a bad signature among out-of-order checkpoints is still reported as such.
+            outOfOrder ??= checkpoint.Size < previousSize ? $"the header's checkpoints are not in ascending size order (size {checkpoint.Size} after {previousSize})" : null;
             previousSize = checkpoint.Size;
             if (!note.IsVerifiedBy([.. keys]))
             {
@@ -198,6 +196,11 @@ public static class BundleVerifier
             {
                 witnessedSize = Math.Max(witnessedSize, checkpoint.Size);
             }
+        }
+
+        if (outOfOrder is not null)
+        {
+            return Fail(TamperKind.Malformed, null, outOfOrder);
         }
 
         // Check 5: the checkpoint the verifier trusted before.
