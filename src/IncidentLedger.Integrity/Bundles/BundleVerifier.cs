@@ -159,18 +159,29 @@ public static class BundleVerifier
         long witnessedSize = -1;
         long previousSize = -1;
         string? outOfOrder = null;
-        for (var i = 0; i < header.Checkpoints.Count; i++)
+        // Signatures are independent of each other: check them on all cores, then judge in order.
+        var keyArray = keys.ToArray();
+        var judged = new (SignedNote? Note, Checkpoint? Checkpoint, bool Signed, int Witnesses, string? Error)[header.Checkpoints.Count];
+        Parallel.For(0, judged.Length, i =>
         {
-            SignedNote note;
-            Checkpoint checkpoint;
             try
             {
-                note = SignedNote.Parse(header.Checkpoints[i]);
-                checkpoint = Checkpoint.Parse(note.Text);
+                var n = SignedNote.Parse(header.Checkpoints[i]);
+                var c = Checkpoint.Parse(n.Text);
+                var signed = n.IsVerifiedBy(keyArray);
+                judged[i] = (n, c, signed, signed && options.Quorum > 0 ? CosignedNotes.VerifiedWitnesses(n, options.Witnesses).Count : 0, null);
             }
             catch (FormatException e)
             {
-                return Fail(TamperKind.Malformed, null, $"checkpoint {i} of the header is malformed: {e.Message}");
+                judged[i] = (null, null, false, 0, e.Message);
+            }
+        });
+
+        for (var i = 0; i < header.Checkpoints.Count; i++)
+        {
+            if (judged[i] is not (not null, { } checkpoint, var signed, var witnesses, null))
+            {
+                return Fail(TamperKind.Malformed, null, $"checkpoint {i} of the header is malformed: {judged[i].Error}");
             }
 
             if (checkpoint.Origin != header.Origin)
@@ -181,7 +192,7 @@ public static class BundleVerifier
             // Judged after the loop, so that a fork or a bad signature among out-of-order checkpoints is still reported as such.
             outOfOrder ??= checkpoint.Size < previousSize ? $"the header's checkpoints are not in ascending size order (size {checkpoint.Size} after {previousSize})" : null;
             previousSize = checkpoint.Size;
-            if (!note.IsVerifiedBy([.. keys]))
+            if (!signed)
             {
                 return Fail(TamperKind.BadSignature, null, $"the checkpoint at size {checkpoint.Size} is not signed by a trusted key");
             }
@@ -192,7 +203,7 @@ public static class BundleVerifier
             }
 
             checkpointsBySize[checkpoint.Size] = checkpoint;
-            if (options.Quorum > 0 && CosignedNotes.VerifiedWitnesses(note, options.Witnesses).Count >= options.Quorum)
+            if (options.Quorum > 0 && witnesses >= options.Quorum)
             {
                 witnessedSize = Math.Max(witnessedSize, checkpoint.Size);
             }
