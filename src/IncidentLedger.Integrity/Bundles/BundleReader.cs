@@ -20,10 +20,11 @@ public static partial class BundleReader
     private static readonly string[] HeaderMembers = ["checkpoints", "format", "origin", "size", "verifierKeys"];
     private static readonly string[] EntryMembers = ["event", "leaf", "position"];
     private static readonly string[] EventMembers = ["data", "eventId", "eventType", "hash", "metadata", "prev", "recordedAt", "schemaVersion", "streamId", "streamType", "version"];
+    private static readonly string[] FirstEventMembers = [.. EventMembers.Where(m => m != "prev")];
 
     public static BundleHeader ReadHeader(ReadOnlySpan<byte> line)
     {
-        using var document = ParseCanonical(line, "header");
+        using var document = ParseCanonical(line.ToArray(), "header");
         var root = document.RootElement;
         RequireMembers(root, HeaderMembers, "the header");
         var format = String(root, "format", "the header");
@@ -64,9 +65,13 @@ public static partial class BundleReader
         return new BundleHeader(format, origin, Integer(root, "size", "the header", 0), keys, Strings(root, "checkpoints", "the header"));
     }
 
-    public static BundleEntry ReadEntry(ReadOnlySpan<byte> line)
+    public static BundleEntry ReadEntry(ReadOnlySpan<byte> line) => ReadEntryInPlace(line.ToArray());
+
+    /// <summary>Reads an entry line without copying it; the entry's data and metadata refer to <paramref name="line"/>.</summary>
+    public static BundleEntry ReadEntryInPlace(ReadOnlyMemory<byte> line)
     {
-        using var document = ParseCanonical(line, "entry");
+        // Not disposed: the entry's data and metadata elements live in this document (and the garbage collector frees it).
+        var document = ParseCanonical(line, "entry");
         var root = document.RootElement;
         RequireMembers(root, EntryMembers, "the entry");
         var position = Integer(root, "position", "the entry", 0);
@@ -77,7 +82,7 @@ public static partial class BundleReader
         }
 
         var version = Integer(e, "version", "the event", 1);
-        var members = version > 1 ? EventMembers : [.. EventMembers.Where(m => m != "prev")];
+        var members = version > 1 ? EventMembers : FirstEventMembers;
         RequireMembers(e, members, version > 1 ? "an event of version > 1" : "an event of version 1 (which has no prev)");
         var data = Object(e, "data");
         var metadata = Object(e, "metadata");
@@ -115,7 +120,7 @@ public static partial class BundleReader
         }
 
         var ev = new BundleEvent(Uuid(e, "eventId"), Uuid(e, "streamId"), streamType, version, eventType, (int)schemaVersion, recordedAt,
-            data.Clone(), metadata.Clone(), version > 1 ? Hex(e, "prev", "the event") : null, Hex(e, "hash", "the event"));
+            data, metadata, version > 1 ? Hex(e, "prev", "the event") : null, Hex(e, "hash", "the event"));
         return new BundleEntry(position, leaf, ev);
     }
 
@@ -191,8 +196,9 @@ public static partial class BundleReader
         return JsonCanonicalizer.Canonicalize(draft.WrittenSpan);
     }
 
-    private static JsonDocument ParseCanonical(ReadOnlySpan<byte> line, string what)
+    private static JsonDocument ParseCanonical(ReadOnlyMemory<byte> memory, string what)
     {
+        var line = memory.Span;
         if (line.IsEmpty)
         {
             throw new BundleFormatException($"the {what} line is empty");
@@ -206,7 +212,7 @@ public static partial class BundleReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = JsonCanonicalizer.MaxDepth });
+            document = JsonDocument.Parse(memory, new JsonDocumentOptions { MaxDepth = JsonCanonicalizer.MaxDepth });
         }
         catch (JsonException e)
         {
@@ -248,25 +254,40 @@ public static partial class BundleReader
 
     private static void RequireMembers(JsonElement element, string[] expected, string what)
     {
+        // A canonical object lists its members sorted, so exactly the expected (sorted) names, in order, is the fast path.
         // Names are compared exactly (ordinal, case-sensitive); canonical form already ruled out duplicates.
+        var i = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (i >= expected.Length || !property.NameEquals(expected[i]))
+            {
+                i = -1;
+                break;
+            }
+
+            i++;
+        }
+
+        if (i == expected.Length)
+        {
+            return;
+        }
+
         var names = element.EnumerateObject().Select(p => p.Name).ToList();
         var extra = names.Where(n => !expected.Contains(n, StringComparer.Ordinal)).ToList();
         var missing = expected.Where(n => !names.Contains(n, StringComparer.Ordinal)).ToList();
-        if (extra.Count > 0 || missing.Count > 0)
+        var problems = new List<string>();
+        if (missing.Count > 0)
         {
-            var problems = new List<string>();
-            if (missing.Count > 0)
-            {
-                problems.Add($"lacks {string.Join(", ", missing.Select(n => $"\"{Shorten(n)}\""))}");
-            }
-
-            if (extra.Count > 0)
-            {
-                problems.Add($"has undefined {string.Join(", ", extra.Select(n => $"\"{Shorten(n)}\""))}");
-            }
-
-            throw new BundleFormatException($"{what} {string.Join(" and ", problems)}");
+            problems.Add($"lacks {string.Join(", ", missing.Select(n => $"\"{Shorten(n)}\""))}");
         }
+
+        if (extra.Count > 0)
+        {
+            problems.Add($"has undefined {string.Join(", ", extra.Select(n => $"\"{Shorten(n)}\""))}");
+        }
+
+        throw new BundleFormatException($"{what} {string.Join(" and ", problems)}");
     }
 
     private static string String(JsonElement element, string name, string what)

@@ -95,9 +95,9 @@ public static class BundleVerifier
     {
         try
         {
-            var entry = BundleReader.ReadEntry(line);
+            var entry = BundleReader.ReadEntryInPlace(line);
             var e = entry.Event;
-            var recomputed = EnvelopeHasher.Hash(e.ToEnvelope(origin));
+            var recomputed = EnvelopeHasher.HashOfCanonicalParts(e.ToEnvelope(origin));
             return new ParsedEntry(entry, Hash.FromHex(e.Hash), recomputed, Hash.FromHex(entry.Leaf), e.Prev is null ? null : Hash.FromHex(e.Prev), null);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or Canonical.CanonicalizationException or System.Text.Json.JsonException)
