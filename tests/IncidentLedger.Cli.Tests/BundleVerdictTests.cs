@@ -93,6 +93,19 @@ public sealed class BundleVerdictTests : IDisposable
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_an_entry_exits_2_with_its_line()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(genuine.Text());
+        var at = Array.IndexOf(bytes, (byte)'\n') + 40;
+        bytes[at] = 0xFF;
+        var path = Path.Combine(work.FullName, "bad.jsonl");
+        await File.WriteAllBytesAsync(path, bytes);
+        var (code, output) = await LedgerAsync("verify", path, "--key", Key);
+        Assert.Equal(2, code);
+        AssertOneLineReason(output, "line 2 (position 0): the entry is malformed: the entry line is not valid UTF-8");
+    }
+
+    [Fact]
     public async Task A_malformed_key_on_the_command_line_exits_2()
     {
         var (code, output) = await LedgerAsync("verify", Write("b.jsonl", genuine.Text()), "--key", "not-a-key");

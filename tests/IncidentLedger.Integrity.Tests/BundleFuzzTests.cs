@@ -115,7 +115,7 @@ public sealed class BundleFuzzTests(ITestOutputHelper output)
         var lines = Genuine.Lines();
         var original = Bytes(lines);
 
-        // 1. Every byte of five entry lines (version 1 and later, first, middle, last), replaced by eight others.
+        // 1. Byte replacements in every entry line.
         var offset = Encoding.UTF8.GetByteCount(lines[0]) + 1;
         var lineStarts = new List<int>();
         foreach (var line in lines.Skip(1))
@@ -124,14 +124,17 @@ public sealed class BundleFuzzTests(ITestOutputHelper output)
             offset += Encoding.UTF8.GetByteCount(line) + 1;
         }
 
+        // Three entry lines (version 1, version 2, the last) get every replacement; every other entry line, a flipped low bit in each byte.
         byte[] replacements = [(byte)'0', (byte)'"', (byte)'\\', (byte)'\n', 0x80];
-        foreach (var entry in new[] { 0, 4, 23 })
+        int[] thorough = [0, 4, 23];
+        for (var entry = 0; entry < Genuine.Events.Count; entry++)
         {
             var start = lineStarts[entry];
             var length = Encoding.UTF8.GetByteCount(lines[entry + 1]);
             for (var i = start; i < start + length; i++)
             {
-                foreach (var r in replacements.Append((byte)(original[i] ^ 0x20)).Append((byte)(original[i] + 1)))
+                var candidates = thorough.Contains(entry) ? replacements.Append((byte)(original[i] ^ 0x20)).Append((byte)(original[i] + 1)) : [(byte)(original[i] ^ 0x01)];
+                foreach (var r in candidates)
                 {
                     if (r == original[i])
                     {

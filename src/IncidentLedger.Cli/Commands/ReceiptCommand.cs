@@ -48,6 +48,11 @@ internal static class ReceiptCommand
                 await error.WriteLineAsync($"Cannot read the receipt or the bundle: {e.Message}");
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await error.WriteLineAsync($"The receipt could not be checked ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); nothing is concluded about the log.");
+                return ExitCodes.Usage;
+            }
 
             switch (report.Verdict)
             {

@@ -48,6 +48,12 @@ internal static class VerifyCommand
                 await error.WriteLineAsync($"Cannot read {path.FullName}: {e.Message}");
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A defect of the verifier, not a verdict on the log: say so in one line, conclude nothing.
+                await error.WriteLineAsync($"Verification could not be completed ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); nothing is concluded about the log.");
+                return ExitCodes.Usage;
+            }
         });
         return command;
     }

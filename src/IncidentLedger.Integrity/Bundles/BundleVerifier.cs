@@ -110,7 +110,17 @@ public static class BundleVerifier
     public static BundleReport Verify(string bundle, BundleVerificationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        using var stream = new MemoryStream(new UTF8Encoding(false, true).GetBytes(bundle));
+        byte[] bytes;
+        try
+        {
+            bytes = new UTF8Encoding(false, true).GetBytes(bundle);
+        }
+        catch (EncoderFallbackException)
+        {
+            return new BundleReport(BundleVerdict.Malformed, 0, 0, 0, 0, null, new TamperFinding(TamperKind.Malformed, null, "the text holds a lone surrogate and cannot be UTF-8"), []);
+        }
+
+        using var stream = new MemoryStream(bytes);
         return Verify(stream, options);
     }
 

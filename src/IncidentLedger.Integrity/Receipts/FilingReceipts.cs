@@ -228,6 +228,7 @@ public enum ReceiptVerdict
     Malformed,
 }
 
+/// <summary>The verdict on a receipt, the receipt and bundle report it rests on, a one-line reason and the position concerned.</summary>
 public sealed record ReceiptReport(ReceiptVerdict Verdict, FilingReceipt? Receipt, BundleReport? Bundle, string Message, long? Position = null)
 {
     public bool IsEvidenceAgainstTheLog => Verdict is ReceiptVerdict.Missing or ReceiptVerdict.Changed or ReceiptVerdict.Late;
