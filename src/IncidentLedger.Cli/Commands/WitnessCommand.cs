@@ -10,8 +10,8 @@ namespace IncidentLedger.Cli.Commands;
 /// <summary>
 /// `ledger witness`: an independent party fetches the log's latest checkpoint, checks its signature and
 /// that it extends the last checkpoint this witness saw (an RFC 9162 consistency proof), then adds its
-/// own cosignature (C2SP tlog-cosignature/v1: Ed25519, timestamped). A log that rolls back or forks cannot get a cosignature from a witness that saw
-/// the earlier state.
+/// own cosignature (C2SP tlog-cosignature/v1: Ed25519, timestamped). A log that rolls back or forks
+/// cannot get a cosignature from a witness that saw the earlier state.
 /// </summary>
 internal static class WitnessCommand
 {
@@ -72,6 +72,11 @@ internal static class WitnessCommand
                 await output.WriteLineAsync($"REFUSED: the log's checkpoint is not a checkpoint note: {e.Message}");
                 return ExitCodes.Tampered;
             }
+            catch (HttpRequestException e)
+            {
+                await error.WriteLineAsync($"Could not fetch {logUrl}log/checkpoint: {e.Message}");
+                return ExitCodes.Tampered;
+            }
 
             if (!latestNote.IsVerifiedBy(logVerifier))
             {
@@ -81,7 +86,16 @@ internal static class WitnessCommand
 
             if (seen is not null)
             {
-                var problem = await ProblemAsync(http, seen, latest, ct);
+                string? problem;
+                try
+                {
+                    problem = await ProblemAsync(http, seen, latest, ct);
+                }
+                catch (HttpRequestException e)
+                {
+                    problem = $"the log gave no consistency proof from {seen.Size} to {latest.Size}: {e.Message}";
+                }
+
                 if (problem is not null)
                 {
                     await output.WriteLineAsync($"REFUSED: {problem}");
