@@ -59,6 +59,26 @@ public sealed class BundleFuzzTests(ITestOutputHelper output)
         }
 
         tally.Corpus[family] = tally.Corpus.GetValueOrDefault(family) + 1;
+
+        // The one-pass canonical-form check must agree with canonicalising and comparing, on every changed line.
+        foreach (var line in SplitLines(mutated).Where(l => !GenuineLines.Contains(Convert.ToBase64String(l))))
+        {
+            bool expected;
+            try
+            {
+                expected = Canonical.JsonCanonicalizer.Canonicalize(line).AsSpan().SequenceEqual(line);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or Canonical.CanonicalizationException or ArgumentException)
+            {
+                expected = false;
+            }
+
+            if ((Canonical.CanonicalForm.Problem(line) is null) != expected)
+            {
+                tally.Failures.Add($"{family}: CanonicalForm says {Canonical.CanonicalForm.Problem(line) ?? "canonical"}, canonicalising says {(expected ? "canonical" : "not")}, for {Encoding.UTF8.GetString(line)[..Math.Min(200, line.Length)]}");
+            }
+        }
+
         BundleReport report;
         try
         {
@@ -102,6 +122,25 @@ public sealed class BundleFuzzTests(ITestOutputHelper output)
         catch (FormatException)
         {
             return false;
+        }
+    }
+
+    private static readonly HashSet<string> GenuineLines = [.. Genuine.Lines().Select(l => Convert.ToBase64String(Encoding.UTF8.GetBytes(l)))];
+
+    private static IEnumerable<byte[]> SplitLines(byte[] bytes)
+    {
+        var start = 0;
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            if (i == bytes.Length || bytes[i] == (byte)'\n')
+            {
+                if (i > start)
+                {
+                    yield return bytes[start..i];
+                }
+
+                start = i + 1;
+            }
         }
     }
 

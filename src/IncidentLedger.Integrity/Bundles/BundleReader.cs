@@ -226,19 +226,11 @@ public static partial class BundleReader
                 throw new BundleFormatException($"the {what} line is not a JSON object");
             }
 
-            byte[] canonical;
-            try
+            if (CanonicalForm.Problem(line) is { } problem)
             {
-                canonical = JsonCanonicalizer.Canonicalize(document.RootElement);
-            }
-            catch (CanonicalizationException e)
-            {
-                throw new BundleFormatException($"the {what} line is not I-JSON: {e.Message}");
-            }
-
-            if (!canonical.AsSpan().SequenceEqual(line))
-            {
-                throw new BundleFormatException($"the {what} line is not in RFC 8785 canonical form (members sorted, no whitespace, minimal escapes, shortest numbers)");
+                throw new BundleFormatException(problem.StartsWith("Duplicate", StringComparison.Ordinal) || problem.Contains("I-JSON", StringComparison.Ordinal)
+                    ? $"the {what} line is not I-JSON: {problem}"
+                    : $"the {what} line is not in RFC 8785 canonical form (members sorted, no whitespace, minimal escapes, shortest numbers): {problem}");
             }
 
             return document;
