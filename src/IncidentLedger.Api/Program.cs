@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder([.. args.Select(a => a == "--demo" ? 
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
+await app.MigrateMessageStoreAsync();
 app.UseWebSockets();
 app.MapLedgerHealth();
 app.MapTransparencyLog();

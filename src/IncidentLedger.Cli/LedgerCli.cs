@@ -33,7 +33,6 @@ public static class LedgerCli
             ExportCommand.Create(output, error),
             ProofCommand.Create(output, error),
             StatusCommand.Create(output, error),
-            RebuildCommand.Create(output, error),
             WitnessCommand.Create(output, error),
             ReceiptCommand.Create(output, error),
             KeyCommand.Create(output, error),

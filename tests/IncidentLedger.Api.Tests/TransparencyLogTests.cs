@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity.Bundles;
 using IncidentLedger.Integrity.Checkpoints;

@@ -44,7 +44,7 @@ public sealed class VerifyTests : IAsyncLifetime
     public async Task A_changed_payload_in_the_database_is_located_at_its_position()
     {
         var target = ledger.EventIds[23];
-        await ledger.TamperAsync($"UPDATE ledger_events SET data = jsonb_set(data, '{{severity}}', '7') WHERE event_id = '{target}'");
+        await ledger.TamperAsync($@"UPDATE mt_events SET data = jsonb_set(data, '{{name}}', '""Evil Ltd""') WHERE id = '{target}'");
         var (code, output) = await VerifyAsync(await ledger.ExportAsync());
         Assert.Equal(1, code);
         Assert.Contains("position 23: HashMismatch", output, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class VerifyTests : IAsyncLifetime
     [Fact]
     public async Task A_deleted_event_in_the_database_is_located_at_its_position()
     {
-        await ledger.TamperAsync($"DELETE FROM ledger_events WHERE event_id = '{ledger.EventIds[41]}'");
+        await ledger.TamperAsync($"DELETE FROM mt_events WHERE id = '{ledger.EventIds[41]}'");
         var (code, output) = await VerifyAsync(await ledger.ExportAsync());
         Assert.Equal(1, code);
         Assert.Contains("position 41: PositionOutOfOrder", output, StringComparison.Ordinal);
@@ -190,7 +190,7 @@ public sealed class VerifyTests : IAsyncLifetime
         Assert.Contains("position 17", output, StringComparison.Ordinal);
 
         var proof = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
-        proof["event"]!["data"]!["severity"] = 99;
+        proof["event"]!["data"]!["name"] = "Evil Ltd";
         await File.WriteAllTextAsync(file, proof.ToJsonString());
         (code, output) = await VerifyAsync(file);
         Assert.Equal(1, code);

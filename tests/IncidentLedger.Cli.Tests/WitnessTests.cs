@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Sealing;
-using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Testing;
@@ -75,12 +73,7 @@ public sealed class WitnessTests : IAsyncLifetime
 
     private async Task GrowLogAsync(int events)
     {
-        var store = ledger.CreateStore(new EventTypeRegistry().Register<IncidentNoted>());
-        var stream = new StreamKey("incident", Guid.NewGuid());
-        for (var v = 0; v < events; v++)
-        {
-            await store.AppendAsync(stream, ExpectedVersion.Exactly(v), [new(new IncidentNoted($"later {v}", 1))], new EventMetadata("operator-7"));
-        }
+        await ledger.WriteOrganisationsAsync(1, events);
 
         var sealer = ledger.CreateSealer(o => o with { CheckpointEvery = TimeSpan.Zero });
         while ((await sealer.SealOnceAsync()).Sealed > 0)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using IncidentLedger.Api.Log;
-using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.GraphQL;
 using IncidentLedger.GraphQL.Execution;
@@ -65,9 +65,7 @@ public static class LogGraph
 
     public sealed record SealingStatusView(long Size, long Unsealed, double OldestUnsealedSeconds, double OldestWriterSeconds, long? CheckpointSize);
 
-    public sealed record OutboxStatusView(long Pending, long Dead);
-
-    public sealed record LedgerStatusView(SealingStatusView Log, IReadOnlyList<ProjectionStatus> Projections, OutboxStatusView Outbox);
+    public sealed record LedgerStatusView(SealingStatusView Log, IReadOnlyList<ProjectionProgress> Projections, MessageDepth Outbox);
 
     private static async ValueTask<object?> InclusionProofAsync(IResolveContext c)
     {
@@ -97,7 +95,7 @@ public static class LogGraph
         return new LedgerStatusView(
             new SealingStatusView(seal.Size, seal.Unsealed, seal.OldestUnsealedSeconds, seal.OldestWriterSeconds, seal.LatestCheckpoint?.Checkpoint.Size),
             health.Projections,
-            new OutboxStatusView(health.OutboxPending, health.OutboxDead));
+            health.Messages);
     }
 
     private static async IAsyncEnumerable<object?> SealedEvents(IResolveContext c, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -112,7 +110,7 @@ public static class LogGraph
         await foreach (var sealedEvent in Service<SealedLogFeed>(c).FollowAsync(after, stop.Token))
         {
             var e = sealedEvent.Event;
-            yield return new SealedEventView(sealedEvent.Position, e.EventId, e.Stream.Type, e.Stream.Id, e.Version, e.EventType, e.SchemaVersion, e.RecordedAt, e.Hash.ToString());
+            yield return new SealedEventView(sealedEvent.Position, e.EventId, e.StreamType, e.StreamId, e.Version, e.EventType, e.SchemaVersion, e.RecordedAt, e.Hash.ToString());
         }
     }
 

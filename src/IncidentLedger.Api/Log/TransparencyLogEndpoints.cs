@@ -48,8 +48,8 @@ public static class TransparencyLogEndpoints
             {
                 status = health.Healthy ? "ok" : "degraded",
                 log = new { sealedSize = seal.Size, unsealed = seal.Unsealed, oldestUnsealedSeconds = seal.OldestUnsealedSeconds, oldestWriterSeconds = seal.OldestWriterSeconds, checkpointSize = seal.LatestCheckpoint?.Checkpoint.Size },
-                projections = health.Projections.Select(v => new { v.Name, v.State, v.Position, v.LagEvents, v.LagSeconds, v.Error, v.ErrorPosition }),
-                outbox = new { pending = health.OutboxPending, dead = health.OutboxDead },
+                projections = health.Projections.Select(v => new { v.Name, v.Sequence, v.LagEvents }),
+                outbox = new { outgoing = health.Messages.Outgoing, incoming = health.Messages.Incoming, dead = health.Messages.Dead },
             }, statusCode: health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 }

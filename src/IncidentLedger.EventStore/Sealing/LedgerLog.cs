@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using IncidentLedger.EventStore.Events;
-using IncidentLedger.EventStore.Projections;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Integrity.Merkle;
@@ -84,7 +82,7 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     }
 
     internal static LogEntry ReadEntry(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4)), reader.GetFieldValue<DateTimeOffset>(5));
+        reader.GetInt64(0), reader.GetGuid(1), Guid.Parse(reader.GetString(2)), reader.GetInt64(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4)), reader.GetFieldValue<DateTimeOffset>(5));
 
     /// <summary>Sealed events from <paramref name="afterPosition"/> + 1 on, in position order, paged so memory stays flat: what subscriptions and tools resume from.</summary>
     public async IAsyncEnumerable<SealedEvent> ReadSealedAsync(long afterPosition = -1, int pageSize = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -92,7 +90,7 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
         while (true)
         {
             await using var command = dataSource.CreateCommand($"""
-                SELECT x.position, {EventRows.ColumnsOf("e")} FROM ledger_entries x JOIN ledger_events e ON e.event_id = x.event_id
+                SELECT x.position, {StoredEvents.Columns("e")} FROM ledger_entries x JOIN ledger_event_envelopes e ON e.seq_id = x.seq_id
                 WHERE x.position > $1 ORDER BY x.position LIMIT $2
                 """);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterPosition });
@@ -104,7 +102,7 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
                 {
                     read++;
                     afterPosition = reader.GetInt64(0);
-                    yield return new SealedEvent(afterPosition, EventRows.Read(reader, 1));
+                    yield return new SealedEvent(afterPosition, StoredEvents.Read(reader, 1));
                 }
             }
 
@@ -162,11 +160,12 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT s.size,
-                   count(e.event_id),
-                   coalesce(extract(epoch FROM now() - min(e.recorded_at)), 0)::float8,
+                   count(e.seq_id),
+                   coalesce(extract(epoch FROM now() - min(e.timestamp)), 0)::float8,
                    coalesce((SELECT extract(epoch FROM now() - min(xact_start)) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 0)::float8
             FROM ledger_seal_state s
-            LEFT JOIN ledger_events e ON e.tx >= s.frontier AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.event_id = e.event_id)
+            LEFT JOIN ledger_unsealed u ON true
+            LEFT JOIN mt_events e ON e.seq_id = u.seq_id
             GROUP BY s.size
             """);
         long size, unsealed;

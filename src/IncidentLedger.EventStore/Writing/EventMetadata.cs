@@ -1,6 +1,6 @@
-namespace IncidentLedger.EventStore.Events;
+namespace IncidentLedger.EventStore.Writing;
 
-/// <summary>Who caused an append and in what context; stored with every event and covered by its hash.</summary>
+/// <summary>Who caused an append and in what context; stored in every event's headers and covered by its hash.</summary>
 public sealed record EventMetadata
 {
     public EventMetadata(string actor)
