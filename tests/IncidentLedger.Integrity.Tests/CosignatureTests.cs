@@ -1,6 +1,7 @@
 using System.Text;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Integrity.Tests.Support;
+using NSec.Cryptography;
 
 namespace IncidentLedger.Integrity.Tests;
 
@@ -24,7 +25,7 @@ public sealed class CosignatureTests
         Assert.Equal(72, line.Signature.Length);
         Assert.Equal(1679315147UL, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(line.Signature));
         var message = Encoding.UTF8.GetBytes("cosignature/v1\ntime 1679315147\n" + Note.Text);
-        Assert.True(Ed25519.Verify(signer.PublicKey, message, line.Signature.AsSpan(8)));
+        Assert.True(SignatureAlgorithm.Ed25519.Verify(PublicKey.Import(SignatureAlgorithm.Ed25519, signer.PublicKey, KeyBlobFormat.RawPublicKey), message, line.Signature.AsSpan(8)));
 
         var verifier = CosignatureKey.FromVerifierKey(witness.VerifierKey);
         Assert.Equal(1679315147, verifier.VerifiedTimestamp(Encoding.UTF8.GetBytes(Note.Text), line.Signature));

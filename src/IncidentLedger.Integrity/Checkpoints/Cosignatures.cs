@@ -13,16 +13,13 @@ public sealed class CosignatureKey : INoteVerifier
 {
     public const byte SignatureType = 0x04;
     private readonly byte[] publicKey;
+    private readonly NSec.Cryptography.PublicKey verifier;
     private readonly IEd25519Signer? signer;
 
     private CosignatureKey(string keyName, byte[] publicKey, IEd25519Signer? signer)
     {
         VerifierKeys.ValidateName(keyName);
-        if (!Ed25519.IsValidPublicKey(publicKey))
-        {
-            throw new FormatException("An Ed25519 public key is 32 bytes encoding a curve point.");
-        }
-
+        verifier = Ed25519Keys.Import(publicKey);
         KeyName = keyName;
         this.publicKey = publicKey;
         this.signer = signer;
@@ -73,7 +70,7 @@ public sealed class CosignatureKey : INoteVerifier
     /// <summary>Verifies a cosignature and returns its timestamp, or null when it does not verify.</summary>
     public long? VerifiedTimestamp(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != 8 + Ed25519.SignatureSize)
+        if (signature.Length != 8 + Ed25519Keys.SignatureSize)
         {
             return null;
         }
@@ -85,7 +82,7 @@ public sealed class CosignatureKey : INoteVerifier
         }
 
         var message = SignedMessage(Encoding.UTF8.GetString(noteText), (long)timestamp);
-        return Ed25519.Verify(publicKey, message, signature[8..]) ? (long)timestamp : null;
+        return Ed25519Keys.Verify(verifier, message, signature[8..]) ? (long)timestamp : null;
     }
 
     public bool Verify(ReadOnlySpan<byte> text, ReadOnlySpan<byte> signature) => VerifiedTimestamp(text, signature) is not null;

@@ -6,23 +6,20 @@ namespace IncidentLedger.Integrity.Checkpoints;
 
 /// <summary>
 /// A signed-note key of type 0x01 (C2SP signed-note): Ed25519, key ID = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4],
-/// verifier key name+keyid+base64(0x01 ‖ public key). Verifies with the managed <see cref="Ed25519"/>;
+/// verifier key name+keyid+base64(0x01 ‖ public key). Verifies with libsodium (<see cref="Ed25519Keys"/>);
 /// signs only when built over an <see cref="IEd25519Signer"/>.
 /// </summary>
 public sealed class Ed25519NoteKey : INoteSigner, INoteVerifier
 {
     public const byte SignatureType = 0x01;
     private readonly byte[] publicKey;
+    private readonly NSec.Cryptography.PublicKey verifier;
     private readonly IEd25519Signer? signer;
 
     private Ed25519NoteKey(string keyName, byte[] publicKey, IEd25519Signer? signer)
     {
         VerifierKeys.ValidateName(keyName);
-        if (!Ed25519.IsValidPublicKey(publicKey))
-        {
-            throw new FormatException("An Ed25519 public key is 32 bytes encoding a curve point.");
-        }
-
+        verifier = Ed25519Keys.Import(publicKey);
         KeyName = keyName;
         this.publicKey = publicKey;
         this.signer = signer;
@@ -65,7 +62,7 @@ public sealed class Ed25519NoteKey : INoteSigner, INoteVerifier
     public byte[] Sign(ReadOnlySpan<byte> text) =>
         (signer ?? throw new InvalidOperationException("This key can only verify.")).Sign(text);
 
-    public bool Verify(ReadOnlySpan<byte> text, ReadOnlySpan<byte> signature) => Ed25519.Verify(publicKey, text, signature);
+    public bool Verify(ReadOnlySpan<byte> text, ReadOnlySpan<byte> signature) => Ed25519Keys.Verify(verifier, text, signature);
 }
 
 /// <summary>The verifier-key text form shared by every key type: name+keyid+base64(type ‖ key material).</summary>
