@@ -1,72 +1,39 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
-using IncidentLedger.Integrity.Merkle;
+using IncidentLedger.Integrity.Envelopes;
+using IncidentLedger.Integrity.Receipts;
 using IncidentLedger.Integrity.Tests.Support;
 using IncidentLedger.Testing;
+using Npgsql;
 
 namespace IncidentLedger.Cli.Tests;
 
-/// <summary>A log served from memory (/log/checkpoint, /log/consistency), which the test can swap for a rewritten one.</summary>
-public sealed class InMemoryLogServer : IDisposable
-{
-    private readonly LoopbackHttpServer server;
-
-    public InMemoryLogServer(BundleBuilder log)
-    {
-        Log = log;
-        server = new LoopbackHttpServer("/", AnswerAsync);
-    }
-
-    public BundleBuilder Log { get; set; }
-
-    public Uri Url => server.Url;
-
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        var log = Log;
-        string body;
-        if (context.Request.Url!.AbsolutePath == "/log/checkpoint")
-        {
-            body = log.Checkpoints[^1].ToString();
-        }
-        else
-        {
-            var first = long.Parse(context.Request.QueryString["first"]!, CultureInfo.InvariantCulture);
-            var second = long.Parse(context.Request.QueryString["second"]!, CultureInfo.InvariantCulture);
-            var nodes = new Dictionary<(int, long), Hash>();
-            var tree = new MerkleAccumulator();
-            foreach (var (_, hash) in log.Events.Take((int)second))
-            {
-                foreach (var node in tree.Append(MerkleHasher.Leaf(hash.Bytes)))
-                {
-                    nodes[(node.Level, node.Index)] = node.Hash;
-                }
-            }
-
-            var path = MerkleProofs.ConsistencyRanges(first, second).Select(r => MerkleProofs.HashOf(r, (l, i) => nodes[(l, i)]).ToString());
-            body = JsonSerializer.Serialize(new { first, second, path });
-        }
-
-        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
-    }
-
-    public void Dispose() => server.Dispose();
-}
-
 /// <summary>
-/// The issue's end-to-end story, on a log held in memory: two witnesses cosign; the operator (who holds the
-/// log key) deletes the recent checkpoints and rewrites the tail; the witnesses refuse to cosign the rewritten
-/// log; `ledger verify --quorum` fails; the operator's own receipts for the rewritten events prove the rewrite.
+/// The issue's end-to-end story on a PostgreSQL ledger: two witnesses cosign its checkpoint; the operator,
+/// with superuser rights and the log key, deletes the recent checkpoints, rewrites and re-chains the tail and
+/// has the sealer seal and sign it again; the witnesses refuse to cosign the rewritten log; `ledger verify
+/// --quorum` fails; the receipts the operator issued for the rewritten events prove the rewrite.
 /// </summary>
-public sealed class TamperEvidenceEndToEndTests : IDisposable
+public sealed class TamperEvidenceEndToEndTests : IAsyncLifetime
 {
+    private const int RewriteFrom = 40;
+    private readonly SealedLedger ledger = new();
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("ledger-e2e-");
+    private LogServer server = null!;
 
-    public void Dispose() => work.Delete(recursive: true);
+    public async ValueTask InitializeAsync()
+    {
+        await ledger.InitializeAsync();
+        server = new LogServer(ledger.Log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        server.Dispose();
+        work.Delete(recursive: true);
+        await ledger.DisposeAsync();
+    }
 
     private string PathOf(string name) => Path.Combine(work.FullName, name);
 
@@ -76,46 +43,60 @@ public sealed class TamperEvidenceEndToEndTests : IDisposable
         return PathOf(name);
     }
 
+    /// <summary>The receipt the ledger signs for an accepted write (here issued from the stored event).</summary>
+    private async Task<string> ReceiptAsync(Guid eventId)
+    {
+        var stored = (await ledger.Export.EventAsync(eventId))!;
+        return Write($"receipt-{eventId:N}.txt", FilingReceipts.Issue(SealedLedger.Origin, stored.EnvelopeIn(SealedLedger.Origin), stored.Hash, TimeSpan.FromMinutes(1), ledger.CheckpointKey));
+    }
+
     [Fact]
     public async Task Witnesses_refuse_a_rewritten_log_the_quorum_fails_and_the_receipts_prove_the_rewrite()
     {
-        var genuine = BundleBuilder.Genuine(events: 40, checkpointEvery: 8);
-        var logKey = genuine.LogKey.VerifierKey;
-        var receipts = Enumerable.Range(24, 16).Select(i => Write($"receipt-{i}.txt", genuine.Receipt(i, TimeSpan.FromMinutes(1)))).ToList();
-        using var server = new InMemoryLogServer(genuine);
+        var logKey = ledger.CheckpointKey.VerifierKey;
+        var rewrittenIds = ledger.EventIds[RewriteFrom..];
+        var receipts = new List<string>();
+        foreach (var id in rewrittenIds)
+        {
+            receipts.Add(await ReceiptAsync(id));
+        }
+
+        var untouchedReceipt = await ReceiptAsync(ledger.EventIds[3]);
 
         var witnessKeys = new List<string>();
         foreach (var w in new[] { "w1", "w2" })
         {
-            var (code, output) = await BundleVerdictTests.LedgerAsync("key", "generate", "--name", $"{w}.witness.example", "--out", PathOf($"{w}.pem"), "--witness");
+            var (code, output) = await ledger.LedgerAsync("key", "generate", "--name", $"{w}.witness.example", "--out", PathOf($"{w}.pem"), "--witness");
             Assert.True(code == 0, output);
             witnessKeys.Add(output.Trim());
         }
 
-        Task<(int Code, string Output)> WitnessAsync(string w) => BundleVerdictTests.LedgerAsync(
+        Task<(int Code, string Output)> WitnessAsync(string w) => ledger.LedgerAsync(
             "witness", "--log", server.Url.ToString(), "--log-key", logKey, "--state", PathOf($"{w}.state"), "--key", PathOf($"{w}.pem"), "--name", $"{w}.witness.example");
 
-        // 1. Both witnesses cosign the genuine log at size 40.
+        // 1. Both witnesses cosign the ledger's checkpoint at size 60.
         foreach (var w in new[] { "w1", "w2" })
         {
             var (code, output) = await WitnessAsync(w);
             Assert.True(code == 0, output);
-            Assert.Contains("cosigned ledger.example.org/incidents at size 40", output, StringComparison.Ordinal);
+            Assert.Contains($"cosigned {SealedLedger.Origin} at size 60", output, StringComparison.Ordinal);
         }
 
         var cosigned = CosignedNotes.Merge(SignedNote.Parse(File.ReadAllText(PathOf("w1.state"))), SignedNote.Parse(File.ReadAllText(PathOf("w2.state"))));
         var witnessed = Write("witnessed.txt", cosigned.ToString());
         string[] quorum = ["--key", logKey, "--witness", witnessKeys[0], "--witness", witnessKeys[1], "--quorum", "2"];
 
-        // The genuine bundle with the cosigned checkpoint verifies with the quorum.
-        genuine.Checkpoints[^1] = cosigned;
-        var (verified, report) = await BundleVerdictTests.LedgerAsync(["verify", Write("genuine.jsonl", genuine.Text()), .. quorum]);
+        // The genuine export, its last checkpoint merged with the witnesses' cosignatures, verifies with the quorum.
+        var genuine = await ledger.ExportAsync();
+        WithCheckpoint(genuine, cosigned);
+        var (verified, report) = await ledger.LedgerAsync(["verify", genuine, .. quorum]);
         Assert.True(verified == 0, report);
 
-        // 2. The operator deletes the checkpoints above 24, rewrites entries 24… and re-signs with the log key it holds.
-        var rewritten = BundleBuilder.Genuine(events: 40, checkpointEvery: 8, rewriteFrom: 24, signUpTo: 24);
-        rewritten.Sign();
-        server.Log = rewritten;
+        // 2. The operator rewrites the events from position 40 and has the sealer sign the result with the log key.
+        await RewriteTailAsync(rewrittenIds);
+        var resigned = (await ledger.Log.LatestCheckpointAsync())!.Checkpoint;
+        Assert.Equal(60, resigned.Size);
+        Assert.NotEqual(Checkpoint.Parse(cosigned.Text).Root, resigned.Root);
 
         // 3. The witnesses refuse: same size, another root.
         foreach (var w in new[] { "w1", "w2" })
@@ -125,13 +106,10 @@ public sealed class TamperEvidenceEndToEndTests : IDisposable
             Assert.Contains("the log forked", output, StringComparison.Ordinal);
         }
 
-        // …and when the rewritten log has grown, the consistency proof from what they saw fails.
-        for (var i = 0; i < 5; i++)
-        {
-            rewritten.Append(Guid.NewGuid(), "incident", """{"later":true}""");
-        }
-
-        rewritten.Sign();
+        // …and once the rewritten log has grown, the consistency proof from what they saw fails.
+        await ledger.WriteOrganisationsAsync(5, 1);
+        var sealer = ledger.CreateSealer(o => o with { BatchSize = 10, CheckpointEveryEvents = 5 });
+        Assert.Equal(65, (await sealer.SealOnceAsync()).Checkpoint!.Size);
         foreach (var w in new[] { "w1", "w2" })
         {
             var (code, output) = await WitnessAsync(w);
@@ -140,31 +118,123 @@ public sealed class TamperEvidenceEndToEndTests : IDisposable
             Assert.Equal(cosigned.Text, SignedNote.Parse(File.ReadAllText(PathOf($"{w}.state"))).Text);
         }
 
-        // 4. Verification with the quorum fails: nothing in the rewritten bundle is witnessed…
-        var bundle = Write("rewritten.jsonl", rewritten.Text());
-        var (exit, text) = await BundleVerdictTests.LedgerAsync(["verify", bundle, .. quorum]);
-        Assert.Equal(3, exit);
+        // 4. Verification with the quorum fails: nothing in the rewritten export is witnessed…
+        var bundle = await ledger.ExportAsync();
+        var (exit, text) = await ledger.LedgerAsync(["verify", bundle, .. quorum]);
+        Assert.True(exit == 3, text);
         Assert.Contains("no entry is covered by a checkpoint cosigned by 2 known witnesses", text, StringComparison.Ordinal);
 
-        // …and with the witnessed checkpoint in hand, the rewrite is a fork at size 40.
-        (exit, text) = await BundleVerdictTests.LedgerAsync(["verify", bundle, .. quorum, "--trusted", witnessed]);
-        Assert.Equal(1, exit);
-        Assert.Contains("position 40: Fork", text, StringComparison.Ordinal);
+        // …and with the witnessed checkpoint in hand, the rewrite is a fork at size 60.
+        (exit, text) = await ledger.LedgerAsync(["verify", bundle, .. quorum, "--trusted", witnessed]);
+        Assert.True(exit == 1, text);
+        Assert.Contains("position 60: Fork", text, StringComparison.Ordinal);
 
         // Without witnesses, the log key alone vouches for the rewrite: which is why witnesses and receipts exist.
-        (exit, _) = await BundleVerdictTests.LedgerAsync("verify", bundle, "--key", logKey);
-        Assert.Equal(0, exit);
+        (exit, text) = await ledger.LedgerAsync("verify", bundle, "--key", logKey);
+        Assert.True(exit == 0, text);
 
         // 5. Every receipt the operator issued for a rewritten event is evidence against the log.
         foreach (var receipt in receipts)
         {
-            var (code, output) = await BundleVerdictTests.LedgerAsync("receipt", "verify", receipt, bundle, "--key", logKey);
+            var (code, output) = await ledger.LedgerAsync("receipt", "verify", receipt, bundle, "--key", logKey);
             Assert.True(code == 4, output);
             Assert.Contains("EVIDENCE AGAINST THE LOG (changed)", output, StringComparison.Ordinal);
         }
 
-        // The receipts of untouched events still verify.
-        var (kept, keptOutput) = await BundleVerdictTests.LedgerAsync("receipt", "verify", Write("receipt-3.txt", genuine.Receipt(3, TimeSpan.FromMinutes(1))), bundle, "--key", logKey);
+        // The receipt of an untouched event still verifies.
+        var (kept, keptOutput) = await ledger.LedgerAsync("receipt", "verify", untouchedReceipt, bundle, "--key", logKey);
         Assert.True(kept == 0, keptOutput);
+    }
+
+    /// <summary>Replaces the bundle header's checkpoint of the same size with <paramref name="note"/> (as a verifier does with a witnessed one).</summary>
+    private static void WithCheckpoint(string bundle, SignedNote note)
+    {
+        var lines = File.ReadAllLines(bundle);
+        var header = JsonNode.Parse(lines[0])!;
+        var checkpoints = header["checkpoints"]!.AsArray();
+        var size = Checkpoint.Parse(note.Text).Size;
+        var index = checkpoints.Select((c, i) => (c, i)).Single(x => Checkpoint.Parse(SignedNote.Parse(x.c!.GetValue<string>()).Text).Size == size).i;
+        checkpoints[index] = note.ToString();
+        lines[0] = BundleBuilder.Line(header);
+        File.WriteAllLines(bundle, lines);
+    }
+
+    /// <summary>
+    /// What the operator can do with superuser rights and the log key: change the events' data, re-chain their
+    /// streams (hash and prev headers), delete the sealed log and checkpoints above <see cref="RewriteFrom"/>,
+    /// queue the events again and let the sealer seal and sign them.
+    /// </summary>
+    private async Task RewriteTailAsync(IReadOnlyList<Guid> eventIds)
+    {
+        await using var connection = await ledger.Owner.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, "SET LOCAL session_replication_role = replica");
+        await ExecuteAsync(connection, "UPDATE mt_events SET data = jsonb_set(data, '{name}', '\"Evil Ltd\"') WHERE id = ANY($1)", eventIds.ToArray());
+
+        var streams = new List<Guid>();
+        foreach (var id in eventIds)
+        {
+            var streamId = (await ledger.Export.EventAsync(id))!.StreamId;
+            if (!streams.Contains(streamId))
+            {
+                streams.Add(streamId);
+            }
+        }
+
+        foreach (var streamId in streams)
+        {
+            Hash? prev = null;
+            foreach (var stored in await StreamAsync(connection, streamId))
+            {
+                var envelope = stored.EnvelopeIn(SealedLedger.Origin) with { Prev = prev };
+                var hash = EnvelopeHasher.Hash(envelope);
+                var headers = new JsonObject { ["hash"] = hash.ToString() };
+                if (prev is { } p)
+                {
+                    headers["prev"] = p.ToString();
+                }
+
+                await ExecuteAsync(connection, "UPDATE mt_events SET headers = headers || $2::jsonb WHERE id = $1", stored.EventId, headers.ToJsonString());
+                prev = hash;
+            }
+        }
+
+        await ExecuteAsync(connection, "DELETE FROM ledger_entries WHERE position >= $1", (long)RewriteFrom);
+        await ExecuteAsync(connection, "DELETE FROM ledger_tree WHERE (index + 1) * (1::bigint << level) > $1", (long)RewriteFrom);
+        await ExecuteAsync(connection, "DELETE FROM ledger_checkpoints WHERE size > $1", (long)RewriteFrom);
+        await ExecuteAsync(connection, "UPDATE ledger_seal_state SET size = $1", (long)RewriteFrom);
+        await ExecuteAsync(connection, "INSERT INTO ledger_unsealed (seq_id) SELECT seq_id FROM mt_events WHERE id = ANY($1)", eventIds.ToArray());
+        await transaction.CommitAsync();
+
+        var sealer = ledger.CreateSealer(o => o with { BatchSize = 10, CheckpointEveryEvents = 10 });
+        while ((await sealer.SealOnceAsync()).Sealed > 0)
+        {
+        }
+    }
+
+    /// <summary>A stream's events as they stand inside the rewriting transaction.</summary>
+    private static async Task<List<EventStore.Sealing.StoredEvent>> StreamAsync(NpgsqlConnection connection, Guid streamId)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {EventStore.Sealing.StoredEvents.Columns("e")} FROM ledger_event_envelopes e WHERE e.stream_id = $1 ORDER BY e.version", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId.ToString("D") });
+        var events = new List<EventStore.Sealing.StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            events.Add(EventStore.Sealing.StoredEvents.Read(reader, 0));
+        }
+
+        return events;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync();
     }
 }
