@@ -19,7 +19,7 @@ namespace IncidentLedger.EventStore;
 /// </summary>
 public static class LedgerStore
 {
-    /// <summary>Headers every ledger event carries (docs/verification.md, section 1).</summary>
+    /// <summary>Headers every ledger event carries (docs/verification.md, section 12).</summary>
     public static class Headers
     {
         public const string Actor = "actor";

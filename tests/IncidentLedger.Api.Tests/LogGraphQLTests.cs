@@ -32,7 +32,7 @@ public sealed class LogGraphQLTests(LedgerApiFactory factory) : IClassFixture<Le
         var data = (await QueryAsync("{ checkpoint { origin size rootHash note } verifierKeys }")).GetProperty("data");
         var checkpoint = data.GetProperty("checkpoint");
         var note = SignedNote.Parse(checkpoint.GetProperty("note").GetString()!);
-        Assert.True(note.IsVerifiedBy(EcdsaNoteKey.FromVerifierKey(data.GetProperty("verifierKeys")[0].GetString()!)));
+        Assert.True(note.IsVerifiedBy(VerifierKeys.Parse(data.GetProperty("verifierKeys")[0].GetString()!)));
         var body = Checkpoint.Parse(note.Text);
         Assert.Equal(("incidentledger.test/api", body.Size, body.Root), (checkpoint.GetProperty("origin").GetString(), checkpoint.GetProperty("size").GetInt64(), HashOf(checkpoint.GetProperty("rootHash"))));
     }

@@ -4,6 +4,7 @@ using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Bundles;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Integrity.Merkle;
+using IncidentLedger.Integrity.Tests.Support;
 
 namespace IncidentLedger.Cli.Tests;
 
@@ -68,12 +69,12 @@ public sealed class VerifyTests : IAsyncLifetime
             // A forged entry at position 15, the rest renumbered to make room.
             var forged = JsonNode.Parse(lines[16])!;
             forged["event"]!["eventId"] = Guid.NewGuid().ToString();
-            lines.Insert(16, forged.ToJsonString());
+            lines.Insert(16, BundleBuilder.Line(forged));
             for (var i = 16; i < lines.Count; i++)
             {
                 var node = JsonNode.Parse(lines[i])!;
                 node["position"] = i - 1;
-                lines[i] = node.ToJsonString();
+                lines[i] = BundleBuilder.Line(node);
             }
 
             return lines;
@@ -92,7 +93,7 @@ public sealed class VerifyTests : IAsyncLifetime
             var a = JsonNode.Parse(lines[1 + 30])!;
             var b = JsonNode.Parse(lines[1 + 44])!;
             (a["position"], b["position"]) = (44, 30);
-            (lines[1 + 30], lines[1 + 44]) = (b.ToJsonString(), a.ToJsonString());
+            (lines[1 + 30], lines[1 + 44]) = (BundleBuilder.Line(b), BundleBuilder.Line(a));
             return lines;
         });
         var (code, output) = await VerifyAsync(file);
@@ -116,7 +117,7 @@ public sealed class VerifyTests : IAsyncLifetime
                 node["leaf"] = MerkleHasher.Leaf(Hash.FromHex(node["event"]!["hash"]!.GetValue<string>()).Bytes).ToString();
             }
 
-            (lines[1 + 39], lines[1 + 40]) = (b.ToJsonString(), a.ToJsonString());
+            (lines[1 + 39], lines[1 + 40]) = (BundleBuilder.Line(b), BundleBuilder.Line(a));
             return lines;
         });
         var (code, output) = await VerifyAsync(file);

@@ -94,10 +94,11 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.Contains("cosigned incidentledger.test/log at size 67", output, StringComparison.Ordinal);
 
         var cosigned = SignedNote.Parse(await File.ReadAllTextAsync(state));
-        using var witnessKey = EcdsaNoteKey.FromPrivateKeyPem("witness.example/w1", await File.ReadAllTextAsync(key));
+        var witnessKey = CosignatureKey.FromVerifierKey(CheckpointKeys.LoadWitness("witness.example/w1", key, createIfMissing: false).VerifierKey);
         Assert.True(cosigned.IsVerifiedBy(ledger.CheckpointKey));
         Assert.True(cosigned.IsVerifiedBy(witnessKey));
         Assert.Equal(2, cosigned.Signatures.Count);
+        Assert.Equal(8 + 64, cosigned.Signatures[1].Signature.Length);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class SealerTests : IAsyncLifetime
 
         var latest = await db.Log.LatestCheckpointAsync();
         Assert.Equal(12, latest!.Checkpoint.Size);
-        Assert.True(SignedNote.Parse(latest.Note).IsVerifiedBy(EcdsaNoteKey.FromVerifierKey(db.CheckpointKey.VerifierKey)));
+        Assert.True(SignedNote.Parse(latest.Note).IsVerifiedBy(Assert.IsType<Ed25519NoteKey>(VerifierKeys.Parse(db.CheckpointKey.VerifierKey))));
     }
 
     [Fact]

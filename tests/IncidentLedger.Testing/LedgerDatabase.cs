@@ -78,8 +78,12 @@ public class LedgerDatabase : IAsyncLifetime
         return ids;
     }
 
-    /// <summary>The checkpoint key of this test ledger.</summary>
-    public EcdsaNoteKey CheckpointKey { get; } = EcdsaNoteKey.Generate(Origin);
+    private readonly NSecEd25519Signer checkpointSigner = NSecEd25519Signer.Generate();
+
+    public LedgerDatabase() => CheckpointKey = Ed25519NoteKey.ForSigner(Origin, checkpointSigner);
+
+    /// <summary>The checkpoint key of this test ledger: Ed25519 held by NSec, the kind the ledger generates (<see cref="CheckpointKeys"/>).</summary>
+    public Ed25519NoteKey CheckpointKey { get; }
 
     public LedgerSealer CreateSealer(Func<SealerOptions, SealerOptions>? configure = null)
     {
@@ -114,6 +118,7 @@ public class LedgerDatabase : IAsyncLifetime
         }
 
         await Owner.DisposeAsync();
+        checkpointSigner.Dispose();
         GC.SuppressFinalize(this);
     }
 }

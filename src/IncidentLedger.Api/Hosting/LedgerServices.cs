@@ -96,7 +96,7 @@ public static class LedgerServices
         {
             var options = app.Services.GetRequiredService<LedgerOptions>();
             var database = app.Services.GetRequiredService<LedgerDatabase>();
-            var key = app.Services.GetRequiredService<EcdsaNoteKey>();
+            var key = app.Services.GetRequiredService<INoteSigner>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IncidentLedger");
             var where = database.Embedded is { } embedded
                 ? $"embedded PostgreSQL in {embedded.DataDirectory} on 127.0.0.1:{embedded.Port}"
