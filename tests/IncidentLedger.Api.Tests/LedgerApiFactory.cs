@@ -10,10 +10,26 @@ namespace IncidentLedger.Api.Tests;
 /// <summary>The API host against the test cluster, in a schema of its own, with a fresh development signing key.</summary>
 public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..12];
-
-    private readonly string keyFile = Path.Combine(Path.GetTempPath(), $"ledger-key-{Guid.NewGuid():N}.pem");
+    private readonly string keyFile;
+    private readonly bool ownsSchema;
     private string connectionString = "";
+
+    public LedgerApiFactory()
+        : this("api_" + Guid.NewGuid().ToString("N")[..12], Path.Combine(Path.GetTempPath(), $"ledger-key-{Guid.NewGuid():N}.pem"), ownsSchema: true)
+    {
+    }
+
+    private LedgerApiFactory(string schema, string keyFile, bool ownsSchema)
+    {
+        Schema = schema;
+        this.keyFile = keyFile;
+        this.ownsSchema = ownsSchema;
+    }
+
+    public string Schema { get; }
+
+    /// <summary>Another node (or the same one restarted) on this one's ledger: same schema and key; disposing it leaves the ledger in place.</summary>
+    public LedgerApiFactory SecondNode() => new(Schema, keyFile, ownsSchema: false) { connectionString = connectionString };
 
     public async ValueTask InitializeAsync() => connectionString = await TestPostgres.GetConnectionStringAsync();
 
@@ -29,6 +45,11 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!ownsSchema)
+        {
+            return;
+        }
+
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var drop = source.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         await drop.ExecuteNonQueryAsync();

@@ -1,3 +1,4 @@
+using IncidentLedger.Api.Deadlines;
 using IncidentLedger.Api.Hosting;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.AiSystems;
@@ -7,6 +8,7 @@ using IncidentLedger.Domain.Policies;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.EventStore.Writing;
 using Marten;
+using Wolverine;
 
 namespace IncidentLedger.Api.Commands;
 
@@ -68,8 +70,16 @@ public static class LedgerCommandHandler
     public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
         RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, options, clock, cancellationToken);
 
-    public static Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, options, clock, cancellationToken);
+    public static async Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, options, clock, cancellationToken);
+        if (message.Context.ScheduleDeadlineChecks)
+        {
+            await DeadlineChecks.ScheduleAsync(session, messages);
+        }
+
+        return outcome;
+    }
 
     public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
         RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, options, clock, cancellationToken);

@@ -68,7 +68,7 @@ public sealed class DemoLoader(IServiceScopeFactory scopes, IDocumentStore store
             }
 
             var result = await bus.InvokeAsync<WriteOutcome>(
-                LedgerCommand.For(step.Command, new CommandContext { IdempotencyKey = $"demo/{Origin:yyyy-MM-dd}/{step.Sequence}" }),
+                LedgerCommand.For(step.Command, new CommandContext { IdempotencyKey = $"demo/{Origin:yyyy-MM-dd}/{step.Sequence}", ScheduleDeadlineChecks = false }),
                 cancellationToken);
             await using var read = store.QuerySession();
             var decided = result.Events.Count == 0 ? [] : await read.Events.FetchStreamAsync(result.StreamKey, result.Version, fromVersion: result.Events[0].Version, token: cancellationToken);

@@ -17,6 +17,13 @@ public sealed record CommandContext
     public Guid? CorrelationId { get; init; }
 
     public Guid? CausationId { get; init; }
+
+    /// <summary>
+    /// Whether the reporting clocks the command starts or moves get a scheduled check at their due
+    /// time. Off only when replaying a recorded history (the demo) whose own commands say when
+    /// clocks were checked.
+    /// </summary>
+    public bool ScheduleDeadlineChecks { get; init; } = true;
 }
 
 /// <summary>
