@@ -2,24 +2,37 @@ using IncidentLedger.Api.Domain;
 using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Api.Hosting;
 using IncidentLedger.Api.Log;
+using JasperFx;
 
 // `--demo` is short for `--Ledger:Demo=true`.
 var builder = WebApplication.CreateBuilder([.. args.Select(a => a == "--demo" ? "--Ledger:Demo=true" : a)]);
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
+if (args is ["codegen", ..])
+{
+    // `codegen write` pre-generates Wolverine's handler code into Internal/Generated (checked in);
+    // `codegen test` checks that it compiles. See LedgerServices for when it is loaded.
+    var exit = await app.RunJasperFxCommands(args);
+    await app.DisposeAsync();
+    return exit;
+}
+
 await app.MigrateMessageStoreAsync();
 app.UseWebSockets();
 app.MapLedgerHealth();
 app.MapTransparencyLog();
 app.MapLogGraphQL();
 app.AnnounceLedgerOnStart();
+await app.StartAsync();
 if (app.Services.GetRequiredService<LedgerOptions>().Demo)
 {
-    await app.Services.GetRequiredService<DemoLoader>().LoadAsync();
+    // Through the bus like any command, so once the host (and Wolverine) runs.
+    await app.Services.GetRequiredService<DemoLoader>().LoadAsync(app.Lifetime.ApplicationStopping);
 }
 
-await app.RunAsync();
+await app.WaitForShutdownAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -19,23 +19,27 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
     {
     }
 
-    private LedgerApiFactory(string schema, string keyFile, bool ownsSchema)
+    private LedgerApiFactory(string schema, string keyFile, bool ownsSchema, string environment = "Development")
     {
         Schema = schema;
         this.keyFile = keyFile;
         this.ownsSchema = ownsSchema;
+        Environment = environment;
     }
+
+    /// <summary>The host environment: Development (handler code generated in memory) unless a second node is started as Production.</summary>
+    public string Environment { get; }
 
     public string Schema { get; }
 
     /// <summary>Another node (or the same one restarted) on this one's ledger: same schema and key; disposing it leaves the ledger in place.</summary>
-    public LedgerApiFactory SecondNode() => new(Schema, keyFile, ownsSchema: false) { connectionString = connectionString };
+    public LedgerApiFactory SecondNode(string environment = "Development") => new(Schema, keyFile, ownsSchema: false, environment) { connectionString = connectionString };
 
     public async ValueTask InitializeAsync() => connectionString = await TestPostgres.GetConnectionStringAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("ConnectionStrings:Ledger", connectionString);
         builder.UseSetting("Ledger:Schema", Schema);
         builder.UseSetting("Ledger:Origin", "incidentledger.test/api");
