@@ -13,8 +13,9 @@ if (args is ["codegen", ..])
 {
     // `codegen write` pre-generates Wolverine's handler code into Internal/Generated (checked in);
     // `codegen test` checks that it compiles. See LedgerServices for when it is loaded.
+    var database = app.Services.GetRequiredService<LedgerDatabase>();
     var exit = await app.RunJasperFxCommands(args);
-    await app.DisposeAsync();
+    await database.DisposeAsync();
     return exit;
 }
 

@@ -32,6 +32,9 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
 
     public string Schema { get; }
 
+    /// <summary>More configuration for the host (set before it starts).</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Another node (or the same one restarted) on this one's ledger: same schema and key; disposing it leaves the ledger in place.</summary>
     public LedgerApiFactory SecondNode(string environment = "Development") => new(Schema, keyFile, ownsSchema: false, environment) { connectionString = connectionString };
 
@@ -44,6 +47,10 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Ledger:Schema", Schema);
         builder.UseSetting("Ledger:Origin", "incidentledger.test/api");
         builder.UseSetting("Ledger:CheckpointKeyFile", keyFile);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -86,6 +86,7 @@ public static class DeadlineCheckHandler
             options.Origin,
             now,
             cancellationToken);
+        await Webhooks.Webhooks.PublishAsync(session, messages, options);
         if (!outcome.AlreadyApplied && outcome.Events.Count > 0)
         {
             logger.LogInformation("Reporting clock {Clock} of incident {Incident} was due {DueAt} and is breached.", check.ClockId, check.IncidentId, check.DueAt);

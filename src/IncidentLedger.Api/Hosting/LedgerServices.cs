@@ -31,7 +31,9 @@ public static class LedgerServices
         var key = CheckpointKeys.Load(options.Origin, keyFile, createIfMissing: database.Embedded is not null || builder.Environment.IsDevelopment());
         await LedgerExport.PublishVerifierKeyAsync(owner, options.Schema, key.VerifierKey);
 
+        Webhooks.Webhooks.Validate(options.Webhooks);
         var services = builder.Services;
+        services.AddHttpClient(Webhooks.WebhookDeliveryHandler.HttpClientName, http => http.Timeout = options.WebhookTimeout);
         var appConnection = LedgerSchema.ConnectionString(database.ConnectionString, options.Schema, asApplicationRole: true);
         services.AddSingleton(options);
         services.AddSingleton(_ => database);
@@ -64,6 +66,11 @@ public static class LedgerServices
             // A command carrying an expected version then fails with the typed conflict instead.
             wolverine.OnException<ConcurrencyException>().Or<DocumentAlreadyExistsException>()
                 .RetryWithCooldown(Jitter(5), Jitter(10), Jitter(20), Jitter(40), Jitter(80), Jitter(120), Jitter(160), Jitter(200), Jitter(250));
+            // A subscriber that did not take a delivery gets it again after each pause (durably: the retry
+            // is a scheduled message), and after the last the delivery moves to the dead letters.
+            wolverine.OnException<Webhooks.WebhookDeliveryException>()
+                .ScheduleRetry([.. options.EffectiveWebhookRetryDelays])
+                .Then.MoveToErrorQueue();
         });
 
         services.AddSingleton<DemoLoader>();

@@ -32,7 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "IncidentLedger.Api.Commands.LedgerCommandHandler");
             
             // The actual message execution
-            var outgoing1 = await IncidentLedger.Api.Commands.LedgerCommandHandler.Handle(organisationCommand, documentSession, _ledgerOptions, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await IncidentLedger.Api.Commands.LedgerCommandHandler.Handle(organisationCommand, documentSession, context, _ledgerOptions, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
