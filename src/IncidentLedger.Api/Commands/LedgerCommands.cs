@@ -62,23 +62,23 @@ public static class LedgerCommand
 /// </summary>
 public static class LedgerCommandHandler
 {
-    public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, options, clock, receipts, cancellationToken);
 
-    public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, options, clock, receipts, cancellationToken);
 
-    public static Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, options, clock, receipts, cancellationToken);
 
-    public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, options, clock, receipts, cancellationToken);
 
-    private static Task<WriteOutcome> RunAsync<TDoc, TState>(ILedgerCommand message, StreamDecider decider, IDocumentSession session, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<WriteOutcome> RunAsync<TDoc, TState>(ILedgerCommand message, StreamDecider decider, IDocumentSession session, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken)
         where TDoc : LedgerStream<TState>, new()
         where TState : class
     {
         var actor = ((IDomainCommand)message.Command).Actor;
-        return LedgerWriter.DecideAsync<TDoc, TState>(session, decider, message.Command, LedgerWriter.MetadataOf(actor), message.Context, options.Origin, clock.GetUtcNow(), cancellationToken);
+        return receipts.Sign(await LedgerWriter.DecideAsync<TDoc, TState>(session, decider, message.Command, LedgerWriter.MetadataOf(actor), message.Context, options.Origin, clock.GetUtcNow(), cancellationToken));
     }
 }

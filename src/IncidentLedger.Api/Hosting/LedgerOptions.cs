@@ -20,6 +20,15 @@ public sealed record LedgerOptions
     /// <summary>Run the sealer, projections and outbox dispatcher in this node (any number of nodes may; leaders are elected).</summary>
     public bool RunWorkers { get; init; } = true;
 
+    /// <summary>
+    /// The log's maximum merge delay: every filing receipt promises that a signed checkpoint will cover its event
+    /// within this time of the event being recorded (docs/verification.md, "Filing receipts").
+    /// </summary>
+    public TimeSpan MaximumMergeDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Verifier keys (type 0x04, C2SP tlog-cosignature) of the witnesses whose cosignatures the ledger collects and serves with its checkpoints.</summary>
+    public string[] Witnesses { get; init; } = [];
+
     /// <summary>Load the demo data set at start-up (<c>--demo</c> on the command line); loading it again writes nothing.</summary>
     public bool Demo { get; init; }
 }

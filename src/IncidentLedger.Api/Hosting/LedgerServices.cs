@@ -31,6 +31,9 @@ public static class LedgerServices
         var key = CheckpointKeys.Load(options.Origin, keyFile, createIfMissing: database.Embedded is not null || builder.Environment.IsDevelopment());
         await LedgerExport.PublishVerifierKeyAsync(owner, options.Schema, key.VerifierKey);
 
+        var sealing = new SealerOptions { Origin = options.Origin, Signer = key };
+        RequireKeepableReceipts(options, sealing);
+
         var services = builder.Services;
         var appConnection = LedgerSchema.ConnectionString(database.ConnectionString, options.Schema, asApplicationRole: true);
         services.AddSingleton(options);
@@ -68,7 +71,8 @@ public static class LedgerServices
         services.AddSingleton(sp => new LedgerLog(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new LedgerExport(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new SealedLogFeed(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<LedgerLog>()));
-        services.AddSingleton(sp => new LedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), options.Schema, new SealerOptions { Origin = options.Origin, Signer = key }));
+        services.AddSingleton(sp => new LedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), options.Schema, sealing));
+        services.AddSingleton<FilingReceiptIssuer>();
         if (options.RunWorkers)
         {
             services.AddHostedService<SealerWorker>();
@@ -84,6 +88,18 @@ public static class LedgerServices
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<Wolverine.Persistence.Durability.IMessageStore>().Admin.MigrateAsync();
+    }
+
+    /// <summary>A receipt's promise must survive an ordinary sealer hand-over: a checkpoint interval plus a standby's retry.</summary>
+    private static void RequireKeepableReceipts(LedgerOptions options, SealerOptions sealing)
+    {
+        var least = sealing.CheckpointEvery + sealing.LeaderRetryInterval;
+        if (options.MaximumMergeDelay < least)
+        {
+            throw new InvalidOperationException(
+                $"Ledger:MaximumMergeDelay is {options.MaximumMergeDelay}; filing receipts promise a checkpoint within it, and the sealer needs up to {least} " +
+                $"(checkpoint every {sealing.CheckpointEvery}, failover within {sealing.LeaderRetryInterval}). Set it to at least {least}, e.g. \"00:05:00\".");
+        }
     }
 
     private static TimeSpan Jitter(int milliseconds) => TimeSpan.FromMilliseconds(milliseconds / 2 + Random.Shared.Next(milliseconds));
