@@ -8,7 +8,7 @@ using Npgsql;
 namespace IncidentLedger.Api.Tests;
 
 /// <summary>The API host against the test cluster, in a schema of its own, with a fresh development signing key.</summary>
-public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..12];
 
@@ -24,6 +24,12 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Ledger:Schema", Schema);
         builder.UseSetting("Ledger:Origin", "incidentledger.test/api");
         builder.UseSetting("Ledger:CheckpointKeyFile", keyFile);
+        ConfigureLedger(builder);
+    }
+
+    /// <summary>More settings for the host, in a fixture that needs them.</summary>
+    protected virtual void ConfigureLedger(IWebHostBuilder builder)
+    {
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using IncidentLedger.Api.Commands;
 using IncidentLedger.Api.Domain;
+using IncidentLedger.Api.Log;
 using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.Integrity.Checkpoints;
@@ -73,6 +74,9 @@ public static class LedgerServices
         services.AddSingleton(sp => new SealedLogFeed(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<LedgerLog>()));
         services.AddSingleton(sp => new LedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), options.Schema, sealing));
         services.AddSingleton<FilingReceiptIssuer>();
+        services.AddSingleton(LedgerWitnesses.From(options));
+        services.AddSingleton(sp => new WitnessCosignatures(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<CosignatureCollector>();
         if (options.RunWorkers)
         {
             services.AddHostedService<SealerWorker>();
