@@ -2,7 +2,7 @@
 -- Wolverine have created or updated their tables), so new tables get their grants too.
 --   * Marten's documents, Wolverine's envelopes and progress rows: read and write, and truncate (a projection
 --     rebuild empties its own state tables);
---   * mt_events and the sealed log: read and insert, never update or delete;
+--   * mt_events, the sealed log and the witnesses' cosignatures: read and insert, never update or delete;
 --   * the sealer's queue and state: what sealing needs.
 
 DO $$
@@ -14,7 +14,7 @@ BEGIN
 END;
 $$;
 
-REVOKE UPDATE, DELETE, TRUNCATE ON mt_events, ledger_entries, ledger_tree, ledger_checkpoints FROM incident_ledger_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON mt_events, ledger_entries, ledger_tree, ledger_checkpoints, ledger_cosignatures FROM incident_ledger_app;
 REVOKE TRUNCATE ON mt_streams, ledger_unsealed, ledger_seal_state FROM incident_ledger_app;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ledger_settings FROM incident_ledger_app;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ledger_migrations FROM incident_ledger_app;

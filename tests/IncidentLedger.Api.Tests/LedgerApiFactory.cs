@@ -8,7 +8,7 @@ using Npgsql;
 namespace IncidentLedger.Api.Tests;
 
 /// <summary>The API host against the test cluster, in a schema of its own, with a fresh development signing key.</summary>
-public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string keyFile;
     private readonly bool ownsSchema;
@@ -51,6 +51,13 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
         {
             builder.UseSetting(key, value);
         }
+
+        ConfigureLedger(builder);
+    }
+
+    /// <summary>More settings for the host, in a fixture that needs them.</summary>
+    protected virtual void ConfigureLedger(IWebHostBuilder builder)
+    {
     }
 
     public override async ValueTask DisposeAsync()

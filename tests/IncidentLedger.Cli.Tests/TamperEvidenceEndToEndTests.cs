@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
-using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
-using IncidentLedger.Integrity.Envelopes;
 using IncidentLedger.Integrity.Receipts;
 using IncidentLedger.Integrity.Tests.Support;
 using IncidentLedger.Testing;
-using Npgsql;
 
 namespace IncidentLedger.Cli.Tests;
 
@@ -160,81 +157,16 @@ public sealed class TamperEvidenceEndToEndTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// What the operator can do with superuser rights and the log key: change the events' data, re-chain their
-    /// streams (hash and prev headers), delete the sealed log and checkpoints above <see cref="RewriteFrom"/>,
-    /// queue the events again and let the sealer seal and sign them.
+    /// What the operator can do with superuser rights and the log key: rewrite and re-chain the events from
+    /// <see cref="RewriteFrom"/> on, delete the sealed log and checkpoints above it (<see cref="OperatorRewrite"/>)
+    /// and let the sealer seal and sign the result.
     /// </summary>
     private async Task RewriteTailAsync(IReadOnlyList<Guid> eventIds)
     {
-        await using var connection = await ledger.Owner.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await ExecuteAsync(connection, "SET LOCAL session_replication_role = replica");
-        await ExecuteAsync(connection, "UPDATE mt_events SET data = jsonb_set(data, '{name}', '\"Evil Ltd\"') WHERE id = ANY($1)", eventIds.ToArray());
-
-        var streams = new List<Guid>();
-        foreach (var id in eventIds)
-        {
-            var streamId = (await ledger.Export.EventAsync(id))!.StreamId;
-            if (!streams.Contains(streamId))
-            {
-                streams.Add(streamId);
-            }
-        }
-
-        foreach (var streamId in streams)
-        {
-            Hash? prev = null;
-            foreach (var stored in await StreamAsync(connection, streamId))
-            {
-                var envelope = stored.EnvelopeIn(SealedLedger.Origin) with { Prev = prev };
-                var hash = EnvelopeHasher.Hash(envelope);
-                var headers = new JsonObject { ["hash"] = hash.ToString() };
-                if (prev is { } p)
-                {
-                    headers["prev"] = p.ToString();
-                }
-
-                await ExecuteAsync(connection, "UPDATE mt_events SET headers = headers || $2::jsonb WHERE id = $1", stored.EventId, headers.ToJsonString());
-                prev = hash;
-            }
-        }
-
-        await ExecuteAsync(connection, "DELETE FROM ledger_entries WHERE position >= $1", (long)RewriteFrom);
-        await ExecuteAsync(connection, "DELETE FROM ledger_tree WHERE (index + 1) * (1::bigint << level) > $1", (long)RewriteFrom);
-        await ExecuteAsync(connection, "DELETE FROM ledger_checkpoints WHERE size > $1", (long)RewriteFrom);
-        await ExecuteAsync(connection, "UPDATE ledger_seal_state SET size = $1", (long)RewriteFrom);
-        await ExecuteAsync(connection, "INSERT INTO ledger_unsealed (seq_id) SELECT seq_id FROM mt_events WHERE id = ANY($1)", eventIds.ToArray());
-        await transaction.CommitAsync();
-
+        Assert.Equal(eventIds, await OperatorRewrite.RewriteTailAsync(ledger.Owner, SealedLedger.Origin, RewriteFrom));
         var sealer = ledger.CreateSealer(o => o with { BatchSize = 10, CheckpointEveryEvents = 10 });
         while ((await sealer.SealOnceAsync()).Sealed > 0)
         {
         }
-    }
-
-    /// <summary>A stream's events as they stand inside the rewriting transaction.</summary>
-    private static async Task<List<EventStore.Sealing.StoredEvent>> StreamAsync(NpgsqlConnection connection, Guid streamId)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {EventStore.Sealing.StoredEvents.Columns("e")} FROM ledger_event_envelopes e WHERE e.stream_id = $1 ORDER BY e.version", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId.ToString("D") });
-        var events = new List<EventStore.Sealing.StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            events.Add(EventStore.Sealing.StoredEvents.Read(reader, 0));
-        }
-
-        return events;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -136,4 +136,25 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.Contains("not signed by the log's key", output, StringComparison.Ordinal);
         Assert.False(File.Exists(state));
     }
+
+    [Fact]
+    public async Task A_push_url_that_is_not_http_is_a_usage_error()
+    {
+        var (code, output) = await ledger.LedgerAsync(
+            "witness", "--log", server.Url.ToString(), "--log-key", ledger.CheckpointKey.VerifierKey, "--state", state, "--key", key, "--name", "witness.example/w1", "--push", "ftp://ledger.example");
+        Assert.Equal(2, code);
+        Assert.Contains("--push must be an http(s) URL", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(state));
+    }
+
+    [Fact]
+    public async Task A_ledger_that_cannot_take_the_push_leaves_the_cosignature_standing()
+    {
+        var (code, output) = await ledger.LedgerAsync(
+            "witness", "--log", server.Url.ToString(), "--log-key", ledger.CheckpointKey.VerifierKey, "--state", state, "--key", key, "--name", "witness.example/w1", "--push", "http://127.0.0.1:1/");
+        Assert.Equal(1, code);
+        Assert.Contains("cosigned incidentledger.test/log at size 60", output, StringComparison.Ordinal);
+        Assert.Contains("Could not push to http://127.0.0.1:1/log/cosignatures", output, StringComparison.Ordinal);
+        Assert.Equal(2, SignedNote.Parse(await File.ReadAllTextAsync(state)).Signatures.Count);
+    }
 }

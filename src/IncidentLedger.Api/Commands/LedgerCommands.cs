@@ -64,15 +64,15 @@ public static class LedgerCommand
 /// </summary>
 public static class LedgerCommandHandler
 {
-    public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, messages, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, messages, options, clock, receipts, cancellationToken);
 
-    public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, messages, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, messages, options, clock, receipts, cancellationToken);
 
-    public static async Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken)
     {
-        var outcome = await RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, messages, options, clock, cancellationToken);
+        var outcome = await RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, messages, options, clock, receipts, cancellationToken);
         if (message.Context.ScheduleDeadlineChecks)
         {
             await DeadlineChecks.ScheduleAsync(session, messages);
@@ -81,16 +81,16 @@ public static class LedgerCommandHandler
         return outcome;
     }
 
-    public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
-        RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, messages, options, clock, cancellationToken);
+    public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
+        RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, messages, options, clock, receipts, cancellationToken);
 
-    private static async Task<WriteOutcome> RunAsync<TDoc, TState>(ILedgerCommand message, StreamDecider decider, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<WriteOutcome> RunAsync<TDoc, TState>(ILedgerCommand message, StreamDecider decider, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken)
         where TDoc : LedgerStream<TState>, new()
         where TState : class
     {
         var actor = ((IDomainCommand)message.Command).Actor;
         var outcome = await LedgerWriter.DecideAsync<TDoc, TState>(session, decider, message.Command, LedgerWriter.MetadataOf(actor), message.Context, options.Origin, clock.GetUtcNow(), cancellationToken);
         await Webhooks.Webhooks.PublishAsync(session, messages, options);
-        return outcome;
+        return receipts.Sign(outcome);
     }
 }

@@ -44,7 +44,7 @@ public static class LogGraph
     private const string DefaultQuery = """
         # The latest signed checkpoint and how far the ledger is behind.
         query Log {
-          checkpoint { origin size rootHash issuedAt }
+          checkpoint { origin size rootHash issuedAt cosignatures { witness cosignedAt } }
           status {
             log { size unsealed oldestUnsealedSeconds }
             projections { name sequence lagEvents status error stoppedAt }
@@ -53,7 +53,9 @@ public static class LogGraph
         }
         """;
 
-    public sealed record CheckpointView(string Origin, long Size, string RootHash, string Note, DateTimeOffset IssuedAt);
+    public sealed record CheckpointView(string Origin, long Size, string RootHash, string Note, DateTimeOffset IssuedAt, IReadOnlyList<CosignatureView> Cosignatures, string CosignedNote);
+
+    public sealed record CosignatureView(string Witness, string KeyId, DateTimeOffset CosignedAt, DateTimeOffset ReceivedAt, string Line);
 
     public sealed record LogEntryView(long Position, Guid EventId, Guid StreamId, long Version, string EventHash, DateTimeOffset SealedAt);
 
@@ -116,7 +118,9 @@ public static class LogGraph
 
     private static CheckpointView? View(StoredCheckpoint? stored) => stored is null
         ? null
-        : new CheckpointView(stored.Checkpoint.Origin, stored.Checkpoint.Size, stored.Checkpoint.Root.ToString(), stored.Note, stored.IssuedAt);
+        : new CheckpointView(stored.Checkpoint.Origin, stored.Checkpoint.Size, stored.Checkpoint.Root.ToString(), stored.Note, stored.IssuedAt,
+            [.. stored.Cosignatures.Select(c => new CosignatureView(c.Witness, c.KeyId.ToString("x8"), DateTimeOffset.FromUnixTimeSeconds(c.CosignedAt), c.ReceivedAt, c.ToSignature().ToLine().TrimEnd('\n')))],
+            stored.CosignedNote);
 
     private static LogEntryView? View(LogEntry? entry) => entry is null
         ? null

@@ -36,6 +36,14 @@ public sealed record LedgerOptions
 
     /// <summary>How long a subscriber has to answer one delivery.</summary>
     public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The log's maximum merge delay: every filing receipt promises that a signed checkpoint will cover its event
+    /// within this time of the event being recorded (docs/verification.md, "Filing receipts").
+    /// </summary>
+    public TimeSpan MaximumMergeDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Verifier keys (type 0x04, C2SP tlog-cosignature) of the witnesses whose cosignatures the ledger collects and serves with its checkpoints.</summary>
+    public string[] Witnesses { get; init; } = [];
 
     /// <summary>Load the demo data set at start-up (<c>--demo</c> on the command line); loading it again writes nothing.</summary>
     public bool Demo { get; init; }

@@ -1,5 +1,6 @@
 using IncidentLedger.Api.Commands;
 using IncidentLedger.Api.Domain;
+using IncidentLedger.Api.Log;
 using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.Integrity.Checkpoints;
@@ -32,6 +33,9 @@ public static class LedgerServices
         await LedgerExport.PublishVerifierKeyAsync(owner, options.Schema, key.VerifierKey);
 
         Webhooks.Webhooks.Validate(options.Webhooks);
+        var sealing = new SealerOptions { Origin = options.Origin, Signer = key };
+        RequireKeepableReceipts(options, sealing);
+
         var services = builder.Services;
         services.AddHttpClient(Webhooks.WebhookDeliveryHandler.HttpClientName, http => http.Timeout = options.WebhookTimeout);
         var appConnection = LedgerSchema.ConnectionString(database.ConnectionString, options.Schema, asApplicationRole: true);
@@ -77,7 +81,11 @@ public static class LedgerServices
         services.AddSingleton(sp => new LedgerLog(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new LedgerExport(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new SealedLogFeed(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<LedgerLog>()));
-        services.AddSingleton(sp => new LedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), options.Schema, new SealerOptions { Origin = options.Origin, Signer = key }));
+        services.AddSingleton(sp => new LedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), options.Schema, sealing));
+        services.AddSingleton<FilingReceiptIssuer>();
+        services.AddSingleton(LedgerWitnesses.From(options));
+        services.AddSingleton(sp => new WitnessCosignatures(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<CosignatureCollector>();
         if (options.RunWorkers)
         {
             services.AddHostedService<SealerWorker>();
@@ -93,6 +101,18 @@ public static class LedgerServices
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<Wolverine.Persistence.Durability.IMessageStore>().Admin.MigrateAsync();
+    }
+
+    /// <summary>A receipt's promise must survive an ordinary sealer hand-over: a checkpoint interval plus a standby's retry.</summary>
+    private static void RequireKeepableReceipts(LedgerOptions options, SealerOptions sealing)
+    {
+        var least = sealing.CheckpointEvery + sealing.LeaderRetryInterval;
+        if (options.MaximumMergeDelay < least)
+        {
+            throw new InvalidOperationException(
+                $"Ledger:MaximumMergeDelay is {options.MaximumMergeDelay}; filing receipts promise a checkpoint within it, and the sealer needs up to {least} " +
+                $"(checkpoint every {sealing.CheckpointEvery}, failover within {sealing.LeaderRetryInterval}). Set it to at least {least}, e.g. \"00:05:00\".");
+        }
     }
 
     private static TimeSpan Jitter(int milliseconds) => TimeSpan.FromMilliseconds(milliseconds / 2 + Random.Shared.Next(milliseconds));

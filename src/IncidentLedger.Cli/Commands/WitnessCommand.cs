@@ -22,7 +22,8 @@ internal static class WitnessCommand
         var state = new Option<FileInfo>("--state") { Description = "Where this witness keeps the last checkpoint it cosigned.", Required = true };
         var key = new Option<FileInfo>("--key") { Description = "This witness's Ed25519 signing key (PKCS#8 PEM); created when missing.", Required = true };
         var name = new Option<string>("--name") { Description = "This witness's key name, e.g. witness.example.org/w1.", Required = true };
-        var command = new Command("witness", "Check that the log's latest checkpoint extends the last one this witness cosigned, and cosign it (C2SP tlog-cosignature/v1, Ed25519).") { log, logKey, state, key, name };
+        var push = new Option<string?>("--push") { Description = "A ledger's base URL to push the cosigned checkpoint to (POST /log/cosignatures), usually the --log URL; the ledger then serves the cosignature with its checkpoint." };
+        var command = new Command("witness", "Check that the log's latest checkpoint extends the last one this witness cosigned, and cosign it (C2SP tlog-cosignature/v1, Ed25519).") { log, logKey, state, key, name, push };
         command.SetAction(async (parse, ct) =>
         {
             INoteVerifier logVerifier;
@@ -39,6 +40,13 @@ internal static class WitnessCommand
             if (!Uri.TryCreate(parse.GetValue(log), UriKind.Absolute, out var logUrl) || logUrl.Scheme is not ("http" or "https"))
             {
                 await error.WriteLineAsync($"--log must be an http(s) URL, not \"{parse.GetValue(log)}\".");
+                return ExitCodes.Usage;
+            }
+
+            Uri? pushUrl = null;
+            if (parse.GetValue(push) is { } pushTo && (!Uri.TryCreate(pushTo, UriKind.Absolute, out pushUrl) || pushUrl.Scheme is not ("http" or "https")))
+            {
+                await error.WriteLineAsync($"--push must be an http(s) URL, not \"{pushTo}\".");
                 return ExitCodes.Usage;
             }
 
@@ -113,9 +121,46 @@ internal static class WitnessCommand
             await File.WriteAllTextAsync(stateFile.FullName, cosigned.ToString(), ct);
             await output.WriteLineAsync($"cosigned {latest.Origin} at size {latest.Size} as {witness.VerifierKey}");
             await output.WriteAsync(cosigned.ToString());
-            return ExitCodes.Ok;
+            return pushUrl is null ? ExitCodes.Ok : await PushAsync(pushUrl, cosigned, output, error, ct);
         });
         return command;
+    }
+
+    /// <summary>POSTs the cosigned checkpoint to the ledger's /log/cosignatures and reports what it said; the cosignature stands either way.</summary>
+    private static async Task<int> PushAsync(Uri ledger, SignedNote cosigned, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var endpoint = new Uri(new Uri(ledger.ToString().TrimEnd('/') + "/"), "log/cosignatures");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            using var content = new StringContent(cosigned.ToString(), System.Text.Encoding.UTF8, "text/plain");
+            using var response = await http.PostAsync(endpoint, content, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode)
+            {
+                var added = JsonDocument.Parse(body).RootElement.GetProperty("cosignatures").EnumerateArray().Any(c => c.GetProperty("added").GetBoolean());
+                await output.WriteLineAsync(added ? $"pushed to {endpoint}: the ledger stored the cosignature" : $"pushed to {endpoint}: the ledger held this cosignature already");
+                return ExitCodes.Ok;
+            }
+
+            var detail = body;
+            try
+            {
+                detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString() ?? body;
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                // not a problem document: report the body as it came
+            }
+
+            await output.WriteLineAsync($"PUSH REFUSED by {endpoint} ({(int)response.StatusCode}): {detail.ReplaceLineEndings(" ")}");
+            return ExitCodes.Tampered;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"Could not push to {endpoint}: {e.Message}");
+            return ExitCodes.Tampered;
+        }
     }
 
     /// <summary>Why <paramref name="latest"/> does not extend <paramref name="seen"/>, or null when it does.</summary>

@@ -46,7 +46,7 @@ public sealed class LedgerExport(NpgsqlDataSource dataSource)
         var log = new LedgerLog(dataSource);
         var checkpoints = await log.CheckpointsAsync(cancellationToken);
         var size = (long)(await Scalar("SELECT size FROM ledger_seal_state").ExecuteScalarAsync(cancellationToken))!;
-        var header = new BundleHeader(BundleFormat.Format, origin, size, await VerifierKeysAsync(cancellationToken), [.. checkpoints.Select(c => c.Note)]);
+        var header = new BundleHeader(BundleFormat.Format, origin, size, await VerifierKeysAsync(cancellationToken), [.. checkpoints.Select(c => c.CosignedNote)]);
         await output.WriteLineAsync(JsonSerializer.Serialize(header, BundleFormat.Json));
 
         await using var command = dataSource.CreateCommand($"""

@@ -6,8 +6,15 @@ using Npgsql;
 
 namespace IncidentLedger.EventStore.Sealing;
 
-/// <summary>A stored checkpoint: its parsed body and the signed note as issued.</summary>
-public sealed record StoredCheckpoint(Checkpoint Checkpoint, string Note, DateTimeOffset IssuedAt);
+/// <summary>A stored checkpoint: its parsed body, the signed note as issued, and the witnesses' cosignatures collected for it.</summary>
+public sealed record StoredCheckpoint(Checkpoint Checkpoint, string Note, DateTimeOffset IssuedAt)
+{
+    /// <summary>The cosignatures witnesses pushed for this checkpoint, the newest per witness key.</summary>
+    public IReadOnlyList<CollectedCosignature> Cosignatures { get; init; } = [];
+
+    /// <summary>The note as issued with the collected cosignature lines appended (signed-note format): what /log/checkpoint serves and exports carry.</summary>
+    public string CosignedNote => Note + string.Concat(Cosignatures.Select(c => c.ToSignature().ToLine()));
+}
 
 /// <summary>An event's place in the log.</summary>
 public sealed record LogEntry(long Position, Guid EventId, Guid StreamId, long Version, Hash EventHash, DateTimeOffset SealedAt);
@@ -26,9 +33,11 @@ public sealed record ConsistencyProof(long FirstSize, long SecondSize, IReadOnly
 /// <summary>How far sealing is behind writing.</summary>
 public sealed record SealStatus(long Size, long Unsealed, double OldestUnsealedSeconds, double OldestWriterSeconds, StoredCheckpoint? LatestCheckpoint);
 
-/// <summary>Reads the sealed log: entries, checkpoints, roots and proofs, each in O(log n) stored subtrees.</summary>
+/// <summary>Reads the sealed log: entries, checkpoints (with their witnesses' cosignatures), roots and proofs, each in O(log n) stored subtrees.</summary>
 public sealed class LedgerLog(NpgsqlDataSource dataSource)
 {
+    private readonly WitnessCosignatures cosignatures = new(dataSource);
+
     public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default) =>
         await CheckpointWhereAsync("ORDER BY size DESC LIMIT 1", null, cancellationToken);
 
@@ -40,14 +49,20 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT note, issued_at FROM ledger_checkpoints ORDER BY size");
         var result = new List<StoredCheckpoint>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            result.Add(ReadCheckpoint(reader));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(ReadCheckpoint(reader));
+            }
         }
 
-        return result;
+        var cosigned = await cosignatures.ForCheckpointsAsync(null, cancellationToken);
+        return [.. result.Select(c => WithCosignatures(c, cosigned))];
     }
+
+    private static StoredCheckpoint WithCosignatures(StoredCheckpoint checkpoint, IReadOnlyDictionary<long, IReadOnlyList<CollectedCosignature>> cosigned) =>
+        cosigned.TryGetValue(checkpoint.Checkpoint.Size, out var lines) ? checkpoint with { Cosignatures = lines } : checkpoint;
 
     private async Task<StoredCheckpoint?> CheckpointWhereAsync(string where, long? size, CancellationToken cancellationToken)
     {
@@ -57,8 +72,18 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s });
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadCheckpoint(reader) : null;
+        StoredCheckpoint checkpoint;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            checkpoint = ReadCheckpoint(reader);
+        }
+
+        return WithCosignatures(checkpoint, await cosignatures.ForCheckpointsAsync([checkpoint.Checkpoint.Size], cancellationToken));
     }
 
     private static StoredCheckpoint ReadCheckpoint(NpgsqlDataReader reader)

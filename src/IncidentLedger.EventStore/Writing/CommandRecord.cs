@@ -7,6 +7,9 @@ public sealed record WrittenEvent(Guid EventId, long Version, string EventType, 
 public sealed record WriteOutcome(string StreamKey, string StreamType, long Version, IReadOnlyList<WrittenEvent> Events, bool AlreadyApplied)
 {
     public Guid StreamId => Guid.Parse(StreamKey);
+
+    /// <summary>The filing receipts the log signed for <see cref="Events"/>, one per event in the same order (signed-note text); the command path adds them, the bare write path leaves this empty.</summary>
+    public IReadOnlyList<string> Receipts { get; init; } = [];
 }
 
 /// <summary>

@@ -79,11 +79,16 @@ public static class FilingReceipts
     public static string Issue(string origin, EventEnvelope envelope, Hash eventHash, TimeSpan includeWithin, INoteSigner logKey)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        return Issue(origin, envelope.EventId, envelope.StreamId, envelope.Version, eventHash, envelope.RecordedAt, includeWithin, logKey);
+    }
+
+    /// <summary>The receipt for an accepted event from what the write path returns (its id, stream, version, hash and recorded-at), as signed-note text.</summary>
+    public static string Issue(string origin, Guid eventId, Guid streamId, long version, Hash eventHash, DateTimeOffset recordedAt, TimeSpan includeWithin, INoteSigner logKey)
+    {
         ArgumentNullException.ThrowIfNull(logKey);
         ArgumentOutOfRangeException.ThrowIfLessThan(includeWithin, TimeSpan.Zero);
-        var recordedAt = EnvelopeHasher.TruncateToMicroseconds(envelope.RecordedAt);
-        var receipt = new FilingReceipt(origin, envelope.EventId, envelope.StreamId, envelope.Version, eventHash, recordedAt,
-            EnvelopeHasher.TruncateToMicroseconds(recordedAt + includeWithin));
+        var recorded = EnvelopeHasher.TruncateToMicroseconds(recordedAt);
+        var receipt = new FilingReceipt(origin, eventId, streamId, version, eventHash, recorded, EnvelopeHasher.TruncateToMicroseconds(recorded + includeWithin));
         return SignedNote.Sign(receipt.ToNoteText(), logKey).ToString();
     }
 
