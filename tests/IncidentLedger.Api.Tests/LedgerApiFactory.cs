@@ -13,6 +13,9 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..12];
 
     private readonly string keyFile = Path.Combine(Path.GetTempPath(), $"ledger-key-{Guid.NewGuid():N}.pem");
+
+    /// <summary>The development token key the host accepts (created by the host at start-up).</summary>
+    public string TokenKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"ledger-token-key-{Guid.NewGuid():N}.pem");
     private string connectionString = "";
 
     public async ValueTask InitializeAsync() => connectionString = await TestPostgres.GetConnectionStringAsync();
@@ -24,6 +27,7 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Ledger:Schema", Schema);
         builder.UseSetting("Ledger:Origin", "incidentledger.test/api");
         builder.UseSetting("Ledger:CheckpointKeyFile", keyFile);
+        builder.UseSetting("Ledger:Authentication:SigningKeyFile", TokenKeyFile);
     }
 
     public override async ValueTask DisposeAsync()
@@ -33,5 +37,6 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLif
         await using var drop = source.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         await drop.ExecuteNonQueryAsync();
         File.Delete(keyFile);
+        File.Delete(TokenKeyFile);
     }
 }

@@ -1,0 +1,83 @@
+using System.Diagnostics.Metrics;
+
+namespace IncidentLedger.Api.Operations;
+
+/// <summary>
+/// The ledger's own meters (meter "IncidentLedger"): seal lag, projection lag, outbox depth and readiness as gauges read from the
+/// latest <see cref="LedgerReadiness"/>, and append latency and counts, which the write path records through <see cref="RecordAppend"/>.
+/// Exported to OpenTelemetry and rendered at /metrics.
+/// </summary>
+public sealed class LedgerMetrics : IDisposable
+{
+    public const string MeterName = "IncidentLedger";
+
+    private readonly Meter meter;
+    private readonly Histogram<double> appendDuration;
+    private readonly Counter<long> appendedEvents;
+    private volatile LedgerReadiness? latest;
+
+    public LedgerMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("ledger.seal.lag.events", () => Lag is { } l ? [new Measurement<long>(l.Unsealed)] : Array.Empty<Measurement<long>>(),
+            "{event}", "Events appended but not yet sealed into the Merkle log.");
+        meter.CreateObservableGauge("ledger.seal.lag", () => Lag is { } l ? [new Measurement<double>(l.OldestUnsealedSeconds)] : Array.Empty<Measurement<double>>(),
+            "s", "Age of the oldest event not yet sealed.");
+        meter.CreateObservableGauge("ledger.projection.lag.events", () => Lag?.Projections.Select(p => new Measurement<long>(p.LagEvents, Tag(p))) ?? [],
+            "{event}", "Sealed events a projection has not applied yet.");
+        meter.CreateObservableGauge("ledger.projection.lag", () => Lag?.Projections.Select(p => new Measurement<double>(p.LagSeconds, Tag(p))) ?? [],
+            "s", "Age of the oldest sealed event a projection has not applied yet.");
+        meter.CreateObservableGauge("ledger.projection.stopped", () => Lag?.Projections.Select(p => new Measurement<int>(p.State == "stopped" ? 1 : 0, Tag(p))) ?? [],
+            "{projection}", "1 while a projection is stopped on an event it cannot apply.");
+        meter.CreateObservableGauge("ledger.outbox.pending", () => Lag is { } l ? [new Measurement<long>(l.OutboxPending)] : Array.Empty<Measurement<long>>(),
+            "{message}", "Outbox messages waiting for delivery.");
+        meter.CreateObservableGauge("ledger.outbox.dead", () => Lag is { } l ? [new Measurement<long>(l.OutboxDead)] : Array.Empty<Measurement<long>>(),
+            "{message}", "Outbox messages given up on (dead-lettered).");
+        meter.CreateObservableGauge("ledger.ready", () => latest is { } r ? [new Measurement<int>(r.Ready ? 1 : 0)] : Array.Empty<Measurement<int>>(),
+            null, "1 while this node is ready (migrated, seal lag known, no projection stopped).");
+        appendDuration = meter.CreateHistogram<double>("ledger.append.duration", "s", "Time to append one batch of events to a stream.");
+        appendedEvents = meter.CreateCounter<long>("ledger.events.appended", "{event}", "Events appended.");
+    }
+
+    /// <summary>The latest reading the gauges report.</summary>
+    public LedgerReadiness? Latest => latest;
+
+    private LedgerLag? Lag => latest?.Lag;
+
+    /// <summary>Makes <paramref name="reading"/> the one the gauges report.</summary>
+    public void Observe(LedgerReadiness reading) => latest = reading;
+
+    /// <summary>Records one append of <paramref name="events"/> events to a stream of <paramref name="streamType"/>.</summary>
+    public void RecordAppend(TimeSpan duration, int events, string streamType)
+    {
+        var tag = new KeyValuePair<string, object?>("ledger.stream.type", streamType);
+        appendDuration.Record(duration.TotalSeconds, tag);
+        appendedEvents.Add(events, tag);
+    }
+
+    private static KeyValuePair<string, object?> Tag(ProjectionLag projection) => new("ledger.projection", projection.Name);
+
+    public void Dispose() => meter.Dispose();
+}
+
+/// <summary>Reads readiness every few seconds so the lag gauges stay current between scrapes without querying on each one.</summary>
+internal sealed class LedgerMetricsSampler(ILedgerReadiness readiness, LedgerMetrics metrics, TimeSpan interval, ILogger<LedgerMetricsSampler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                metrics.Observe(await readiness.CheckAsync(stoppingToken));
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Reading the ledger's lag for the metrics failed; trying again in {Interval}.", interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

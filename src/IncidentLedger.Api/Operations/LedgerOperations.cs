@@ -1,0 +1,106 @@
+using IncidentLedger.Api.Auth;
+using IncidentLedger.GraphQL;
+using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace IncidentLedger.Api.Operations;
+
+/// <summary>The "Ledger:Telemetry" configuration section.</summary>
+public sealed record LedgerTelemetryOptions
+{
+    public const string Section = "Ledger:Telemetry";
+
+    /// <summary>The service name traces and metrics carry.</summary>
+    public string ServiceName { get; init; } = "incident-ledger";
+
+    /// <summary>How often the lag gauges are read from the database.</summary>
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Health probes, metrics, traces and logs for whoever runs the ledger.</summary>
+public static class LedgerOperations
+{
+    /// <summary>The meters /metrics renders: the ledger's, the GraphQL server's, ASP.NET Core's and Npgsql's.</summary>
+    public static IReadOnlyList<string> Meters { get; } = [LedgerMetrics.MeterName, GraphQLTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Npgsql"];
+
+    /// <summary>
+    /// Readiness, the ledger's meters, OpenTelemetry traces and metrics (exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and
+    /// logs: JSON lines on the console unless Logging:Console:FormatterName says otherwise or this is a development start, where a person reads them.
+    /// </summary>
+    public static WebApplicationBuilder AddLedgerTelemetry(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(LedgerTelemetryOptions.Section).Get<LedgerTelemetryOptions>() ?? new LedgerTelemetryOptions();
+        var services = builder.Services;
+        services.AddSingleton<ILedgerReadiness, LedgerHealthReadiness>();
+        services.AddSingleton<LedgerMetrics>();
+        services.AddHostedService(sp => new LedgerMetricsSampler(
+            sp.GetRequiredService<ILedgerReadiness>(), sp.GetRequiredService<LedgerMetrics>(), options.SampleInterval, sp.GetRequiredService<ILogger<LedgerMetricsSampler>>()));
+
+        if (!LedgerAuthentication.IsDevelopmentStart(builder.Configuration, builder.Environment))
+        {
+            services.Configure<ConsoleLoggerOptions>(console => console.FormatterName ??= ConsoleFormatterNames.Json);
+            services.Configure<JsonConsoleFormatterOptions>(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat ??= "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.IncludeScopes = true;
+            });
+        }
+
+        services.AddSingleton(_ => new PrometheusMetrics(Meters));
+        if (OtlpEndpoint(builder.Configuration) is not null)
+        {
+            services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(options.ServiceName))
+                .WithTracing(tracing => tracing
+                    .AddSource(GraphQLTelemetry.SourceName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql())
+                .WithMetrics(metrics => metrics
+                    .AddMeter([.. Meters])
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Where OTLP goes (OTEL_EXPORTER_OTLP_ENDPOINT, the OpenTelemetry SDK's own setting), or null when nothing is configured.</summary>
+    public static string? OtlpEndpoint(IConfiguration configuration) =>
+        configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } endpoint ? endpoint : null;
+
+    /// <summary>
+    /// GET /healthz/live (the process answers), GET /healthz/ready (200 when migrated, the seal lag is known and no projection
+    /// has stopped, else 503 saying why) and GET /metrics (Prometheus text format).
+    /// </summary>
+    public static IEndpointRouteBuilder MapLedgerOperations(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/healthz/live", () => Results.Json(new { status = "live" }));
+        app.MapGet("/healthz/ready", async (ILedgerReadiness readiness, LedgerMetrics metrics, CancellationToken ct) =>
+        {
+            var reading = await readiness.CheckAsync(ct);
+            metrics.Observe(reading);
+            return Results.Json(new
+            {
+                status = reading.Ready ? "ready" : "not ready",
+                migrated = reading.Migrated,
+                sealLagKnown = reading.SealLagKnown,
+                stoppedProjections = reading.StoppedProjections,
+                problems = reading.Problems,
+                lag = reading.Lag is { } lag
+                    ? new { unsealed = lag.Unsealed, oldestUnsealedSeconds = lag.OldestUnsealedSeconds, projections = lag.Projections, outbox = new { pending = lag.OutboxPending, dead = lag.OutboxDead } }
+                    : null,
+            }, statusCode: reading.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        return app;
+    }
+}
