@@ -24,6 +24,7 @@ public static class LedgerCli
             StatusCommand.Create(output, error),
             RebuildCommand.Create(output, error),
             WitnessCommand.Create(output, error),
+            TokenCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

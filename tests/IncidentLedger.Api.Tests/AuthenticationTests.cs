@@ -202,4 +202,18 @@ public sealed class AuthenticationTests(LedgerApiFactory factory) : IClassFixtur
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task A_token_minted_by_the_ledger_token_command_against_the_hosts_key_is_accepted()
+    {
+        await StartedAsync();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Cli.LedgerCli.RunAsync(
+            ["token", "--role", "insurer", "--org", Regulator.OrganisationId.ToString(), "--subject", "claims@harbour.example", "--key", factory.TokenKeyFile], output, error);
+        Assert.Equal(0, code);
+        using var response = await GetAsync("/auth/whoami", output.ToString().Trim());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("claims@harbour.example", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("subject").GetString());
+    }
 }
