@@ -5,6 +5,8 @@ using IncidentLedger.Api.Hosting;
 using IncidentLedger.Api.Log;
 using IncidentLedger.Api.Operations;
 
+LedgerStartProblems.ExplainInOneLine();
+
 // `--demo` is short for `--Ledger:Demo=true`.
 var builder = WebApplication.CreateBuilder([.. args.Select(a => a == "--demo" ? "--Ledger:Demo=true" : a)]);
 builder.AddLedgerTelemetry();
@@ -12,6 +14,7 @@ builder.AddLedgerAuthentication();
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
+app.RefuseTakenPorts();
 app.UseLedgerAuthentication();
 app.UseWebSockets();
 app.MapLedgerHealth();

@@ -67,17 +67,24 @@ internal sealed class LedgerMetricsSampler(ILedgerReadiness readiness, LedgerMet
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval);
-        do
+        try
         {
-            try
+            do
             {
-                metrics.Observe(await readiness.CheckAsync(stoppingToken));
+                try
+                {
+                    metrics.Observe(await readiness.CheckAsync(stoppingToken));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Reading the ledger's lag for the metrics failed; trying again in {Interval}.", interval);
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Reading the ledger's lag for the metrics failed; trying again in {Interval}.", interval);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException)
+        {
+            // Stopping (or a start that failed): nothing to report.
+        }
     }
 }
