@@ -206,7 +206,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             try
             {
-                return File.ReadAllText($"/proc/{pid}/comm").Trim() is "postgres" or "postmaster";
+                // A server that has exited but not been reaped (a zombie) still has its name: it counts as gone.
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var state = stat[(stat.LastIndexOf(')') + 1)..].TrimStart().FirstOrDefault();
+                return state is not ('Z' or 'X') && File.ReadAllText($"/proc/{pid}/comm").Trim() is "postgres" or "postmaster";
             }
             catch (IOException)
             {
@@ -247,10 +250,12 @@ public sealed class PostgresCluster : IAsyncDisposable
             exec </dev/null >/dev/null 2>&1
             host=$1 pm=$2 data=$3 temporary=$4
             ours() { [ "$(head -n 1 "$data/postmaster.pid" 2>/dev/null)" = "$pm" ]; }
-            while [ -d "/proc/$host" ] && ours; do sleep 1; done
+            alive() { [ -r "/proc/$1/stat" ] && ! grep -q ') [ZX] ' "/proc/$1/stat"; }
+            while alive "$host" && ours; do sleep 1; done
             if ours; then
               kill -INT "$pm"
-              while [ -d "/proc/$pm" ]; do sleep 0.2; done
+              i=0
+              while [ -f "$data/postmaster.pid" ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
               [ "$temporary" = 1 ] && rm -rf "$data"
             fi
             """;
