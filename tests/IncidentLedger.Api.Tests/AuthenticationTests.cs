@@ -216,4 +216,19 @@ public sealed class AuthenticationTests(LedgerApiFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("claims@harbour.example", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("subject").GetString());
     }
+
+    [Fact]
+    public async Task A_token_in_the_query_string_counts_for_event_streams_only()
+    {
+        await StartedAsync();
+        var token = Uri.EscapeDataString(Token(Regulator));
+        using var stream = new HttpRequestMessage(HttpMethod.Get, $"/auth/whoami?{"access_token"}={token}");
+        stream.Headers.Accept.ParseAdd("text/event-stream");
+        using var streamed = await client.SendAsync(stream, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+
+        // A plain request must send its token in the Authorization header, where logs and caches do not keep it.
+        using var plain = await client.GetAsync($"/auth/whoami?access_token={token}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, plain.StatusCode);
+    }
 }

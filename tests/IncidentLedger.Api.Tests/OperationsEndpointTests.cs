@@ -116,6 +116,8 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
         Assert.Contains(lines, l => l.StartsWith("ledger_outbox_pending ", StringComparison.Ordinal));
         Assert.Contains("ledger_ready 1", lines);
         Assert.Contains(lines, l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal));
+        // No connection strings (Npgsql's pool names) in a page anyone may scrape.
+        Assert.DoesNotContain(lines, l => l.Contains("Host=", StringComparison.Ordinal));
         // Every sample line is "name{labels} value" with a number.
         Assert.All(lines.Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.Matches(@"^[a-zA-Z_][a-zA-Z0-9_]*(\{.*\})? (-?[0-9.eE+-]+|\+Inf|NaN)$", l));
     }

@@ -24,8 +24,9 @@ public sealed record LedgerTelemetryOptions
 /// <summary>Health probes, metrics, traces and logs for whoever runs the ledger.</summary>
 public static class LedgerOperations
 {
-    /// <summary>The meters /metrics renders: the ledger's, the GraphQL server's, ASP.NET Core's and Npgsql's.</summary>
-    public static IReadOnlyList<string> Meters { get; } = [LedgerMetrics.MeterName, GraphQLTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Npgsql"];
+    /// <summary>The meters /metrics renders: the ledger's, the GraphQL server's and ASP.NET Core's request durations.</summary>
+    /// <remarks>Npgsql's meters go to OTLP only: their pool-name label is the connection string.</remarks>
+    public static IReadOnlyList<string> Meters { get; } = [LedgerMetrics.MeterName, GraphQLTelemetry.MeterName, "Microsoft.AspNetCore.Hosting"];
 
     /// <summary>
     /// Readiness, the ledger's meters, OpenTelemetry traces and metrics (exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and
@@ -63,7 +64,7 @@ public static class LedgerOperations
                     .AddHttpClientInstrumentation()
                     .AddNpgsql())
                 .WithMetrics(metrics => metrics
-                    .AddMeter([.. Meters])
+                    .AddMeter([.. Meters, "Npgsql"])
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation())
                 .UseOtlpExporter();
