@@ -222,4 +222,35 @@ public sealed class EmbeddedStartTests
             }
         }
     }
+
+    [Fact]
+    public void Known_start_failures_get_one_line_and_anything_else_is_left_to_the_runtime()
+    {
+        var bind = new IOException("Failed to bind to address http://[::]:8080: address already in use.", new Microsoft.AspNetCore.Connections.AddressInUseException("Address already in use"));
+        Assert.StartsWith("Port 8080 is taken (http://[::]:8080)", Hosting.LedgerStartProblems.Explain(bind));
+        Assert.Equal("The token signing key could not be loaded: bad", Hosting.LedgerStartProblems.Explain(new Hosting.LedgerStartException("The token signing key could not be loaded: bad")));
+        var initdb = new PostgresClusterException("initdb -D /x failed with exit code 1:\ninitdb: could not change directory to \"/root/x\": Permission denied\nmore");
+        Assert.Equal("The embedded PostgreSQL could not start: initdb -D /x failed with exit code 1: (initdb: could not change directory to \"/root/x\": Permission denied)", Hosting.LedgerStartProblems.Explain(new InvalidOperationException("wrapped", initdb)));
+        Assert.Null(Hosting.LedgerStartProblems.Explain(new InvalidOperationException("a bug")));
+    }
+
+    [Fact]
+    public async Task A_token_key_file_that_cannot_be_read_ends_the_start_in_one_line()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), $"bad-token-key-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(bad, "not a key", Ct);
+        try
+        {
+            var (code, stdout, stderr) = await RunApiAsync(new Dictionary<string, string> { ["Ledger__Authentication__SigningKeyFile"] = bad }, "--urls", "http://127.0.0.1:0");
+            Assert.Equal(3, code);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(bad, line);
+            Assert.Contains("Delete it", line);
+            Assert.DoesNotContain("   at ", stdout + stderr);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
 }

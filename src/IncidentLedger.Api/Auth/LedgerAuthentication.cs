@@ -25,8 +25,23 @@ public static class LedgerAuthentication
         var options = builder.Configuration.GetSection(LedgerAuthenticationOptions.Section).Get<LedgerAuthenticationOptions>() ?? new LedgerAuthenticationOptions();
         var development = IsDevelopmentStart(builder.Configuration, builder.Environment);
         var dataDirectory = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>()?.DataDirectory ?? new LedgerOptions().DataDirectory;
-        var keyFile = options.SigningKeyFile ?? (development ? DevelopmentTokenKey.PathIn(dataDirectory) : null);
-        var localKey = keyFile is null ? null : DevelopmentTokenKey.Load(keyFile, createIfMissing: development);
+        // Unset: the default file in a development start, none otherwise. Set but empty: none, even in a development start.
+        var keyFile = options.SigningKeyFile switch
+        {
+            null => development ? DevelopmentTokenKey.PathIn(dataDirectory) : null,
+            "" => null,
+            var file => file,
+        };
+        DevelopmentTokenKey? localKey;
+        try
+        {
+            localKey = keyFile is null ? null : DevelopmentTokenKey.Load(keyFile, createIfMissing: development);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new LedgerStartException($"The token signing key could not be loaded: {e.Message}", e);
+        }
+
         var oidc = options.Authority is { Length: > 0 } || options.MetadataAddress is { Length: > 0 };
 
         builder.Services.AddSingleton(new LedgerTokenSettings(options, localKey, development, oidc));

@@ -26,7 +26,7 @@ public sealed record LedgerAuthenticationOptions
 
     /// <summary>
     /// A local ECDSA P-256 key (PEM) whose tokens are accepted; by default {DataDirectory}/token-key.pem in Development and
-    /// embedded starts (created when missing), none otherwise.
+    /// embedded starts (created when missing), none otherwise; an empty value turns the local key off everywhere.
     /// </summary>
     public string? SigningKeyFile { get; init; }
 

@@ -103,6 +103,8 @@ public static partial class LedgerStartProblems
         {
             switch (e)
             {
+                case LedgerStartException start:
+                    return start.Message;
                 case PostgresClusterException cluster:
                     return $"The embedded PostgreSQL could not start: {OneLine(cluster.Message)}";
                 case IOException io when io.InnerException is AddressInUseException || io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
@@ -136,3 +138,6 @@ public static partial class LedgerStartProblems
         return fix is null ? lines[0] : $"{lines[0]} ({fix})";
     }
 }
+
+/// <summary>The ledger cannot start for a reason its message explains in one line (a bad key file, a bad setting).</summary>
+public sealed class LedgerStartException(string message, Exception? inner = null) : Exception(message, inner);
