@@ -231,4 +231,62 @@ public sealed class AuthenticationTests(LedgerApiFactory factory) : IClassFixtur
         using var plain = await client.GetAsync($"/auth/whoami?access_token={token}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, plain.StatusCode);
     }
+
+    /// <summary>Opens a graphql-transport-ws socket, sends connection_init with <paramref name="payload"/>, and returns the socket and what the server answered.</summary>
+    private async Task<(System.Net.WebSockets.WebSocket Socket, JsonElement? Answer, System.Net.WebSockets.WebSocketCloseStatus? Closed)> ConnectAsync(object? payload)
+    {
+        var ws = factory.Server.CreateWebSocketClient();
+        ws.SubProtocols.Add("graphql-transport-ws");
+        var socket = await ws.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), TestContext.Current.CancellationToken);
+        await SendAsync(socket, payload is null ? new { type = "connection_init" } : new { type = "connection_init", payload });
+        var (answer, closed) = await ReceiveAsync(socket);
+        return (socket, answer, closed);
+    }
+
+    private static async Task SendAsync(System.Net.WebSockets.WebSocket socket, object message) =>
+        await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), System.Net.WebSockets.WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
+
+    private static async Task<(JsonElement? Message, System.Net.WebSockets.WebSocketCloseStatus? Closed)> ReceiveAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var result = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+        return result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close
+            ? (null, result.CloseStatus)
+            : (JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone(), null);
+    }
+
+    private static async Task<JsonElement> IntrospectOverSocketAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        await SendAsync(socket, new { id = "1", type = "subscribe", payload = new { query = "{ __schema { queryType { name } } }" } });
+        return (await ReceiveAsync(socket)).Message!.Value;
+    }
+
+    [Fact]
+    public async Task A_websocket_client_authenticates_with_a_token_in_connection_init()
+    {
+        var (socket, ack, _) = await ConnectAsync(new { Authorization = "Bearer " + Token(Regulator) });
+        using (socket)
+        {
+            Assert.Equal("connection_ack", ack!.Value.GetProperty("type").GetString());
+            var next = await IntrospectOverSocketAsync(socket);
+            Assert.Equal("next", next.GetProperty("type").GetString());
+            Assert.Equal("Query", next.GetProperty("payload").GetProperty("data").GetProperty("__schema").GetProperty("queryType").GetProperty("name").GetString());
+        }
+
+        var (anonymous, anonymousAck, _) = await ConnectAsync(null);
+        using (anonymous)
+        {
+            Assert.Equal("connection_ack", anonymousAck!.Value.GetProperty("type").GetString());
+            var refused = await IntrospectOverSocketAsync(anonymous);
+            // An anonymous socket may follow the public log but not introspect: the operation is refused with its errors.
+            Assert.Equal("error", refused.GetProperty("type").GetString());
+            Assert.True(refused.GetProperty("payload").GetArrayLength() > 0);
+        }
+
+        var (expired, _, closed) = await ConnectAsync(new { Authorization = "Bearer " + Token(Regulator, validFor: TimeSpan.FromMinutes(-2)) });
+        using (expired)
+        {
+            Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)4403, closed);
+        }
+    }
 }

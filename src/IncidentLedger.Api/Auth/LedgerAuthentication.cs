@@ -143,6 +143,58 @@ public static class LedgerAuthentication
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// For graphql-transport-ws: a client that cannot set headers on the upgrade (a browser) may send
+    /// <c>{"Authorization": "Bearer …"}</c> in its connection_init payload. A valid token makes it the socket's caller; an invalid
+    /// one closes the socket as forbidden (4403); no token leaves the caller as the upgrade request found it.
+    /// </summary>
+    public static async ValueTask<bool> AuthenticateConnectionAsync(HttpContext context, System.Text.Json.JsonElement? payload)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (payload is not { ValueKind: System.Text.Json.JsonValueKind.Object } init
+            || !(init.TryGetProperty("Authorization", out var header) || init.TryGetProperty("authorization", out header))
+            || header.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            return true;
+        }
+
+        var value = header.GetString() ?? "";
+        var token = value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : value.Trim();
+        var jwt = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        var parameters = jwt.TokenValidationParameters.Clone();
+        if (jwt.ConfigurationManager is { } discovery)
+        {
+            try
+            {
+                var configuration = await discovery.GetConfigurationAsync(context.RequestAborted);
+                parameters.ValidIssuers = [.. parameters.ValidIssuers ?? [], configuration.Issuer];
+                parameters.IssuerSigningKeys = [.. parameters.IssuerSigningKeys ?? [], .. configuration.SigningKeys];
+            }
+            catch (InvalidOperationException)
+            {
+                // The provider's discovery document cannot be read now: only the local key's tokens can be checked.
+            }
+        }
+
+        foreach (var handler in jwt.TokenHandlers)
+        {
+            var result = await handler.ValidateTokenAsync(token, parameters);
+            if (result.IsValid)
+            {
+                var principal = new ClaimsPrincipal(result.ClaimsIdentity);
+                if (LedgerCaller.ActorOf(principal) is null)
+                {
+                    return false;
+                }
+
+                context.User = principal;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The actor the request's caller acts as, or null for an anonymous caller.</summary>
     public static Actor? Actor(this HttpContext context) => LedgerCaller.ActorOf(context?.User);
 }

@@ -36,6 +36,7 @@ public static class LogGraph
         {
             // The schema is public, but only an authenticated caller (a valid bearer token) may introspect it.
             IntrospectionForAuthenticatedOnly = true,
+            OnConnect = Auth.LedgerAuthentication.AuthenticateConnectionAsync,
             ResumeVariable = "after",
             EventId = result => result.Data is ResultMap data && data.TryGetValue("sealedEvents", out var e) && e is ResultMap sealedEvent
                 ? Convert.ToString(sealedEvent.GetValueOrDefault("position"), System.Globalization.CultureInfo.InvariantCulture)
