@@ -92,4 +92,27 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("EUROPE", error);
     }
+
+    [Fact]
+    public void By_default_the_key_is_the_one_the_api_uses()
+    {
+        var checkout = Path.Combine(Path.GetTempPath(), $"checkout-{Guid.NewGuid():N}");
+        var nested = Directory.CreateDirectory(Path.Combine(checkout, "docs", "notes")).FullName;
+        File.WriteAllText(Path.Combine(checkout, "IncidentLedger.sln"), "");
+        try
+        {
+            var api = Path.Combine(checkout, "src", "IncidentLedger.Api", ".ledger", "token-key.pem");
+            Assert.Equal(api, TokenCommand.DefaultKeyFile(checkout, null));
+            Assert.Equal(api, TokenCommand.DefaultKeyFile(nested, null));
+            Assert.Equal(Path.Combine(checkout, "data", "token-key.pem"), TokenCommand.DefaultKeyFile(checkout, "data"));
+            Assert.Equal("/srv/ledger/token-key.pem", TokenCommand.DefaultKeyFile(checkout, "/srv/ledger"));
+
+            var published = Path.Combine(Path.GetTempPath(), $"published-{Guid.NewGuid():N}");
+            Assert.Equal(Path.Combine(published, ".ledger", "token-key.pem"), TokenCommand.DefaultKeyFile(published, null));
+        }
+        finally
+        {
+            Directory.Delete(checkout, recursive: true);
+        }
+    }
 }

@@ -27,8 +27,9 @@ internal static class TokenCommand
         };
         var key = new Option<FileInfo>("--key")
         {
-            Description = $"The development key (PEM); created when missing. The API's default is {DevelopmentTokenKey.FileName} under its data directory.",
-            DefaultValueFactory = _ => new FileInfo(DevelopmentTokenKey.PathIn(".ledger")),
+            Description = $"The development key (PEM); created when missing. By default the one the API uses: {DevelopmentTokenKey.FileName} in Ledger__DataDirectory, "
+                + "else in src/IncidentLedger.Api/.ledger of the checkout around this folder (where `dotnet run --project src/IncidentLedger.Api` keeps it), else in ./.ledger.",
+            DefaultValueFactory = _ => new FileInfo(DefaultKeyFile(Environment.CurrentDirectory, Environment.GetEnvironmentVariable("Ledger__DataDirectory"))),
         };
         var audience = new Option<string>("--audience")
         {
@@ -67,6 +68,29 @@ internal static class TokenCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Where the API keeps its development key when started the usual ways: the configured data directory; in a checkout,
+    /// the API project's .ledger folder (`dotnet run --project src/IncidentLedger.Api` runs in the project's folder); else ./.ledger
+    /// (a published build run in its own folder).
+    /// </summary>
+    internal static string DefaultKeyFile(string workingDirectory, string? dataDirectory)
+    {
+        if (dataDirectory is { Length: > 0 })
+        {
+            return Path.GetFullPath(DevelopmentTokenKey.PathIn(dataDirectory), workingDirectory);
+        }
+
+        for (var dir = new DirectoryInfo(workingDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IncidentLedger.sln")))
+            {
+                return DevelopmentTokenKey.PathIn(Path.Combine(dir.FullName, "src", "IncidentLedger.Api", ".ledger"));
+            }
+        }
+
+        return DevelopmentTokenKey.PathIn(Path.Combine(workingDirectory, ".ledger"));
     }
 
     /// <summary>A duration (30m, 12h, 7d) from <paramref name="now"/>, or an absolute time; null when it is neither.</summary>
