@@ -3,12 +3,14 @@
 
 CREATE TABLE ledger_entries (
     position   bigint      PRIMARY KEY CHECK (position >= 0),
+    seq_id     bigint      NOT NULL,
     event_id   uuid        NOT NULL,
-    stream_id  uuid        NOT NULL,
+    stream_id  text        NOT NULL,
     version    bigint      NOT NULL,
     event_hash bytea       NOT NULL CHECK (length(event_hash) = 32),
     sealed_at  timestamptz NOT NULL,
-    CONSTRAINT ledger_entries_event_unique UNIQUE (event_id)
+    CONSTRAINT ledger_entries_event_unique UNIQUE (event_id),
+    CONSTRAINT ledger_entries_seq_unique UNIQUE (seq_id)
 );
 
 -- Every complete, aligned subtree: the 2^level leaves from index * 2^level. Level 0 holds the
@@ -28,17 +30,14 @@ CREATE TABLE ledger_checkpoints (
     issued_at timestamptz NOT NULL
 );
 
--- The sealer's single row: how many events are sealed, and the transaction id below which
--- every writing transaction had finished when they were (nothing below it can still appear).
+-- The sealer's single row: how many events are sealed. Sealers serialise on it.
 CREATE TABLE ledger_seal_state (
     singleton     boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
     size          bigint      NOT NULL,
-    frontier      xid8        NOT NULL,
-    system_id     bigint,
     updated_at    timestamptz NOT NULL
 );
 
-INSERT INTO ledger_seal_state (size, frontier, system_id, updated_at) VALUES (0, '0', NULL, now());
+INSERT INTO ledger_seal_state (size, updated_at) VALUES (0, now());
 
 CREATE TRIGGER ledger_entries_insert_only BEFORE UPDATE OR DELETE ON ledger_entries
     FOR EACH ROW EXECUTE FUNCTION ledger_reject_mutation();
@@ -53,5 +52,4 @@ CREATE TRIGGER ledger_checkpoints_insert_only BEFORE UPDATE OR DELETE ON ledger_
 CREATE TRIGGER ledger_checkpoints_no_truncate BEFORE TRUNCATE ON ledger_checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_reject_mutation();
 
-GRANT SELECT, INSERT ON ledger_entries, ledger_tree, ledger_checkpoints TO incident_ledger_app;
-GRANT SELECT, UPDATE ON ledger_seal_state TO incident_ledger_app;
+

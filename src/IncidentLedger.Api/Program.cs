@@ -4,6 +4,7 @@ using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Api.Hosting;
 using IncidentLedger.Api.Log;
 using IncidentLedger.Api.Operations;
+using JasperFx;
 
 LedgerStartProblems.ExplainInOneLine();
 
@@ -14,7 +15,18 @@ builder.AddLedgerAuthentication();
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
+if (args is ["codegen", ..])
+{
+    // `codegen write` pre-generates Wolverine's handler code into Internal/Generated (checked in);
+    // `codegen test` checks that it compiles. See LedgerServices for when it is loaded.
+    var database = app.Services.GetRequiredService<LedgerDatabase>();
+    var exit = await app.RunJasperFxCommands(args);
+    await database.DisposeAsync();
+    return exit;
+}
+
 app.RefuseTakenPorts();
+await app.MigrateMessageStoreAsync();
 app.UseLedgerAuthentication();
 app.UseWebSockets();
 app.MapLedgerHealth();
@@ -22,12 +34,15 @@ app.MapLedgerOperations();
 app.MapTransparencyLog();
 app.MapLogGraphQL();
 app.AnnounceLedgerOnStart();
+await app.StartAsync();
 if (app.Services.GetRequiredService<LedgerOptions>().Demo)
 {
-    await app.Services.GetRequiredService<DemoLoader>().LoadAsync();
+    // Through the bus like any command, so once the host (and Wolverine) runs.
+    await app.Services.GetRequiredService<DemoLoader>().LoadAsync(app.Lifetime.ApplicationStopping);
 }
 
-await app.RunAsync();
+await app.WaitForShutdownAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -3,12 +3,23 @@ using IncidentLedger.Cli.Commands;
 
 namespace IncidentLedger.Cli;
 
-/// <summary>Exit codes: 0 intact (or done), 1 tampered (or failed), 2 usage.</summary>
+/// <summary>Exit codes (docs/verification.md, "Exit codes").</summary>
 public static class ExitCodes
 {
+    /// <summary>Intact, kept, or done.</summary>
     public const int Ok = 0;
+
+    /// <summary>Evidence of tampering (or the command failed).</summary>
     public const int Tampered = 1;
+
+    /// <summary>Usage error, or input that is not in the documented format: nothing is concluded.</summary>
     public const int Usage = 2;
+
+    /// <summary>Intact as far as signed (or witnessed) checkpoints reach, with entries after that unvouched; or a receipt not yet settled.</summary>
+    public const int Unvouched = 3;
+
+    /// <summary>`ledger receipt verify`: the log broke a promise it signed (the event is missing, changed or late).</summary>
+    public const int EvidenceAgainstLog = 4;
 }
 
 /// <summary>The `ledger` command line.</summary>
@@ -22,8 +33,9 @@ public static class LedgerCli
             ExportCommand.Create(output, error),
             ProofCommand.Create(output, error),
             StatusCommand.Create(output, error),
-            RebuildCommand.Create(output, error),
             WitnessCommand.Create(output, error),
+            ReceiptCommand.Create(output, error),
+            KeyCommand.Create(output, error),
             TokenCommand.Create(output, error),
         };
 

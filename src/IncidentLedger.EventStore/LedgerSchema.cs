@@ -20,7 +20,11 @@ public static partial class LedgerSchema
     }
 
     /// <summary>A data source whose connections see only <paramref name="schema"/>, in UTC, optionally as the application role.</summary>
-    public static NpgsqlDataSource CreateDataSource(string connectionString, string schema, bool asApplicationRole, int? maxPoolSize = null)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string schema, bool asApplicationRole, int? maxPoolSize = null) =>
+        NpgsqlDataSource.Create(ConnectionString(connectionString, schema, asApplicationRole, maxPoolSize));
+
+    /// <summary>The connection string of <see cref="CreateDataSource"/>: what Marten is given too.</summary>
+    public static string ConnectionString(string connectionString, string schema, bool asApplicationRole, int? maxPoolSize = null)
     {
         Validate(schema);
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
@@ -33,9 +37,12 @@ public static partial class LedgerSchema
         {
             builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
 
-            // The append and read statements repeat endlessly: prepare them once per connection.
+            // The append and read statements repeat endlessly: prepare them once per connection, and
+            // keep them (and the role) across pool returns instead of resetting with DISCARD ALL,
+            // which would drop the prepared plans and cost a round trip per reuse.
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
+            builder.NoResetOnClose = true;
         }
 
         if (maxPoolSize is { } max)
@@ -43,6 +50,6 @@ public static partial class LedgerSchema
             builder.MaxPoolSize = max;
         }
 
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        return builder.ConnectionString;
     }
 }

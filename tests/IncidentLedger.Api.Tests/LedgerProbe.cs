@@ -1,33 +1,27 @@
 using System.Net;
-using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
-using IncidentLedger.EventStore.Streams;
+using IncidentLedger.Api.Commands;
+using IncidentLedger.EventStore.Writing;
+using IncidentLedger.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace IncidentLedger.Api.Tests;
 
-public sealed record ProbeNoted(string Text);
-
-/// <summary>Writes probe events through the host's own store and waits until its background sealer has signed a checkpoint covering them.</summary>
+/// <summary>Writes probe events through the host's own command path and waits until its background sealer has signed a checkpoint covering them.</summary>
 public static class LedgerProbe
 {
+    /// <summary>Appends <paramref name="count"/> events (an organisation's registration and renames) through Wolverine and the host's write path.</summary>
     public static async Task<List<Guid>> AppendAndAwaitCheckpointAsync(LedgerApiFactory factory, HttpClient client, int count)
     {
-        var types = factory.Services.GetRequiredService<EventTypeRegistry>();
-        lock (types)
-        {
-            if (types.Find(nameof(ProbeNoted)) is null)
-            {
-                types.Register<ProbeNoted>();
-            }
-        }
-
-        var store = factory.Services.GetRequiredService<LedgerEventStore>();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var ids = new List<Guid>();
-        var stream = new StreamKey("incident", Guid.NewGuid());
+        var organisation = Guid.NewGuid();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await store.AppendAsync(stream, ExpectedVersion.Exactly(i), [new(new ProbeNoted($"note {i}"))], new EventMetadata("auditor-test"))).Events[0].EventId);
+            object command = i == 0 ? Organisations.Register(organisation, "Probe Ltd") : Organisations.Rename(organisation, $"Probe Ltd {i}");
+            var outcome = await bus.InvokeAsync<WriteOutcome>(LedgerCommand.For(command));
+            ids.Add(outcome.Events[0].EventId);
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(15);

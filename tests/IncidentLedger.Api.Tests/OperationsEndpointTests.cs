@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IncidentLedger.Api.Log;
+using IncidentLedger.Api.Operations;
 using IncidentLedger.Auth;
+using IncidentLedger.EventStore;
+using IncidentLedger.EventStore.Sealing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -53,33 +57,50 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
     public async Task A_stopped_projection_makes_the_node_not_ready_and_says_which()
     {
         await ReadyAsync();
-        await OwnerSqlAsync($"INSERT INTO \"{factory.Schema}\".ledger_projections (name, state, error, error_position) VALUES ('broken_view', 'stopped', 'cannot apply IncidentReported', 7)");
+        // What the register projection records when it stops at an event it cannot apply (see ProjectionFault).
+        await OwnerSqlAsync($$"""
+            INSERT INTO "{{factory.Schema}}".mt_doc_projectionfault (id, data, mt_dotnet_type, mt_last_modified, mt_version)
+            VALUES ('register', '{"id": "register", "sequence": 7, "error": "cannot apply IncidentReported", "firstSeenAt": "2026-01-01T00:00:00Z", "lastSeenAt": "2026-01-01T00:00:00Z"}',
+                    'IncidentLedger.EventStore.Projections.ProjectionFault', now(), gen_random_uuid())
+            """);
         try
         {
             var (status, body) = await ReadyAsync();
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("not ready", body.GetProperty("status").GetString());
-            Assert.Equal(["broken_view"], body.GetProperty("stoppedProjections").EnumerateArray().Select(p => p.GetString()));
-            Assert.Contains(body.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("broken_view stopped at position 7: cannot apply IncidentReported"));
+            Assert.Equal(["register:All"], body.GetProperty("stoppedProjections").EnumerateArray().Select(p => p.GetString()));
+            Assert.Contains(body.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("register:All stopped at event 7: cannot apply IncidentReported"));
 
             using var metrics = await client.GetAsync("/metrics", Ct);
-            var text = await metrics.Content.ReadAsStringAsync(Ct);
-            Assert.Contains("ledger_projection_stopped{ledger_projection=\"broken_view\"} 1", text);
-            Assert.Contains("ledger_ready 0", text);
+            var lines = (await metrics.Content.ReadAsStringAsync(Ct)).Split('\n');
+            Assert.Contains(lines, l => Sample(l, "ledger_projection_stopped", "ledger_projection=\"register:All\"") == "1");
+            Assert.Contains(lines, l => Sample(l, "ledger_ready") == "0");
         }
         finally
         {
-            await OwnerSqlAsync($"DELETE FROM \"{factory.Schema}\".ledger_projections WHERE name = 'broken_view'");
+            await OwnerSqlAsync($"DELETE FROM \"{factory.Schema}\".mt_doc_projectionfault WHERE id = 'register'");
         }
 
         Assert.Equal(HttpStatusCode.OK, (await ReadyAsync()).Status);
     }
 
     [Fact]
+    public void A_sealer_that_leaves_events_waiting_a_minute_makes_the_node_not_ready()
+    {
+        var keepingUp = new LedgerHealth(new SealStatus(10, 3, 2, 0, null), [], new MessageDepth(0, 0, 0));
+        Assert.True(LedgerReadiness.Of(keepingUp).Ready);
+
+        var stuck = LedgerReadiness.Of(keepingUp with { Log = new SealStatus(10, 3, 75, 0, null) });
+        Assert.False(stuck.Ready);
+        Assert.Contains(stuck.Problems, p => p.StartsWith("the sealer is stuck: 3 committed events wait for a position, the oldest for 75 s", StringComparison.Ordinal));
+        Assert.Empty(stuck.StoppedProjections);
+    }
+
+    [Fact]
     public async Task A_schema_that_is_not_migrated_is_not_ready()
     {
         await ReadyAsync();
-        await OwnerSqlAsync($"ALTER TABLE \"{factory.Schema}\".ledger_projections RENAME TO ledger_projections_moved");
+        await OwnerSqlAsync($"ALTER TABLE \"{factory.Schema}\".ledger_seal_state RENAME TO ledger_seal_state_moved");
         try
         {
             var (status, body) = await ReadyAsync();
@@ -89,7 +110,7 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
         }
         finally
         {
-            await OwnerSqlAsync($"ALTER TABLE \"{factory.Schema}\".ledger_projections_moved RENAME TO ledger_projections");
+            await OwnerSqlAsync($"ALTER TABLE \"{factory.Schema}\".ledger_seal_state_moved RENAME TO ledger_seal_state");
         }
     }
 
@@ -112,9 +133,9 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
             && l.Contains("graphql_operation_type=\"query\"") && l.Contains("http_response_status_code=\"200\"") && !l.EndsWith(" 0", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("graphql_server_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"+Inf\""));
         Assert.Contains("# TYPE ledger_seal_lag_events gauge", lines);
-        Assert.Contains(lines, l => l.StartsWith("ledger_seal_lag_seconds ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("ledger_outbox_pending ", StringComparison.Ordinal));
-        Assert.Contains("ledger_ready 1", lines);
+        Assert.Contains(lines, l => Sample(l, "ledger_seal_lag_seconds") is not null);
+        Assert.Contains(lines, l => Sample(l, "ledger_messages_outgoing") is not null);
+        Assert.Contains(lines, l => Sample(l, "ledger_ready") == "1");
         Assert.Contains(lines, l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal));
         // No connection strings (Npgsql's pool names) in a page anyone may scrape.
         Assert.DoesNotContain(lines, l => l.Contains("Host=", StringComparison.Ordinal));
@@ -179,6 +200,15 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
 
         Assert.Contains("/v1/traces", paths);
         Assert.Contains("/v1/metrics", paths);
+    }
+
+    /// <summary>The value of a sample line of <paramref name="metric"/> whose labels include <paramref name="label"/>, else null.</summary>
+    private static string? Sample(string line, string metric, string? label = null)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})? (?<value>\S+)( \d+)?$");
+        return match.Success && match.Groups["name"].Value == metric && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
+            ? match.Groups["value"].Value
+            : null;
     }
 
     private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity.Bundles;
 using IncidentLedger.Integrity.Checkpoints;
@@ -18,8 +17,8 @@ public sealed class TransparencyLogTests(LedgerApiFactory factory) : IClassFixtu
 
     private Task<List<Guid>> AppendAndAwaitCheckpointAsync(int count) => LedgerProbe.AppendAndAwaitCheckpointAsync(factory, client, count);
 
-    private async Task<EcdsaNoteKey> PublishedKeyAsync() =>
-        EcdsaNoteKey.FromVerifierKey((await client.GetStringAsync("/log/keys")).Trim().Split('\n')[0]);
+    private async Task<INoteVerifier> PublishedKeyAsync() =>
+        VerifierKeys.Parse((await client.GetStringAsync("/log/keys")).Trim().Split('\n')[0]);
 
     [Fact]
     public async Task The_latest_checkpoint_is_a_signed_note_that_verifies_with_the_published_key()
@@ -29,6 +28,7 @@ public sealed class TransparencyLogTests(LedgerApiFactory factory) : IClassFixtu
         Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
         var note = SignedNote.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(note.IsVerifiedBy(await PublishedKeyAsync()));
+        Assert.IsType<Ed25519NoteKey>(await PublishedKeyAsync());
         Assert.Equal("incidentledger.test/api", Checkpoint.Parse(note.Text).Origin);
     }
 

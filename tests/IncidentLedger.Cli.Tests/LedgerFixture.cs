@@ -1,14 +1,10 @@
 using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Sealing;
-using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Testing;
 
 [assembly: AssemblyFixture(typeof(TestPostgresLifetime))]
 
 namespace IncidentLedger.Cli.Tests;
-
-public sealed record IncidentNoted(string Text, int Severity);
 
 /// <summary>A sealed ledger of 60 events in 6 streams, with a checkpoint every 10 events.</summary>
 public sealed class SealedLedger : LedgerDatabase
@@ -19,16 +15,7 @@ public sealed class SealedLedger : LedgerDatabase
     {
         await base.InitializeAsync();
         await LedgerExport.PublishVerifierKeyAsync(Owner, Schema, CheckpointKey.VerifierKey);
-        var store = CreateStore(new EventTypeRegistry().Register<IncidentNoted>());
-        for (var s = 0; s < 6; s++)
-        {
-            var stream = new StreamKey("incident", Guid.NewGuid());
-            for (var v = 0; v < 10; v++)
-            {
-                var result = await store.AppendAsync(stream, ExpectedVersion.Exactly(v), [new(new IncidentNoted($"stream {s}, report {v}", v % 3))], new EventMetadata("operator-7") { Role = "operator" });
-                EventIds.Add(result.Events[0].EventId);
-            }
-        }
+        EventIds.AddRange(await WriteOrganisationsAsync(6, 10));
 
         var sealer = CreateSealer(o => o with { BatchSize = 10, CheckpointEveryEvents = 10 });
         while ((await sealer.SealOnceAsync()).Sealed > 0)

@@ -4,6 +4,7 @@ using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Bundles;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Integrity.Merkle;
+using IncidentLedger.Integrity.Tests.Support;
 
 namespace IncidentLedger.Cli.Tests;
 
@@ -44,7 +45,7 @@ public sealed class VerifyTests : IAsyncLifetime
     public async Task A_changed_payload_in_the_database_is_located_at_its_position()
     {
         var target = ledger.EventIds[23];
-        await ledger.TamperAsync($"UPDATE ledger_events SET data = jsonb_set(data, '{{severity}}', '7') WHERE event_id = '{target}'");
+        await ledger.TamperAsync($@"UPDATE mt_events SET data = jsonb_set(data, '{{name}}', '""Evil Ltd""') WHERE id = '{target}'");
         var (code, output) = await VerifyAsync(await ledger.ExportAsync());
         Assert.Equal(1, code);
         Assert.Contains("position 23: HashMismatch", output, StringComparison.Ordinal);
@@ -53,7 +54,7 @@ public sealed class VerifyTests : IAsyncLifetime
     [Fact]
     public async Task A_deleted_event_in_the_database_is_located_at_its_position()
     {
-        await ledger.TamperAsync($"DELETE FROM ledger_events WHERE event_id = '{ledger.EventIds[41]}'");
+        await ledger.TamperAsync($"DELETE FROM mt_events WHERE id = '{ledger.EventIds[41]}'");
         var (code, output) = await VerifyAsync(await ledger.ExportAsync());
         Assert.Equal(1, code);
         Assert.Contains("position 41: PositionOutOfOrder", output, StringComparison.Ordinal);
@@ -68,12 +69,12 @@ public sealed class VerifyTests : IAsyncLifetime
             // A forged entry at position 15, the rest renumbered to make room.
             var forged = JsonNode.Parse(lines[16])!;
             forged["event"]!["eventId"] = Guid.NewGuid().ToString();
-            lines.Insert(16, forged.ToJsonString());
+            lines.Insert(16, BundleBuilder.Line(forged));
             for (var i = 16; i < lines.Count; i++)
             {
                 var node = JsonNode.Parse(lines[i])!;
                 node["position"] = i - 1;
-                lines[i] = node.ToJsonString();
+                lines[i] = BundleBuilder.Line(node);
             }
 
             return lines;
@@ -92,7 +93,7 @@ public sealed class VerifyTests : IAsyncLifetime
             var a = JsonNode.Parse(lines[1 + 30])!;
             var b = JsonNode.Parse(lines[1 + 44])!;
             (a["position"], b["position"]) = (44, 30);
-            (lines[1 + 30], lines[1 + 44]) = (b.ToJsonString(), a.ToJsonString());
+            (lines[1 + 30], lines[1 + 44]) = (BundleBuilder.Line(b), BundleBuilder.Line(a));
             return lines;
         });
         var (code, output) = await VerifyAsync(file);
@@ -116,7 +117,7 @@ public sealed class VerifyTests : IAsyncLifetime
                 node["leaf"] = MerkleHasher.Leaf(Hash.FromHex(node["event"]!["hash"]!.GetValue<string>()).Bytes).ToString();
             }
 
-            (lines[1 + 39], lines[1 + 40]) = (b.ToJsonString(), a.ToJsonString());
+            (lines[1 + 39], lines[1 + 40]) = (BundleBuilder.Line(b), BundleBuilder.Line(a));
             return lines;
         });
         var (code, output) = await VerifyAsync(file);
@@ -190,7 +191,7 @@ public sealed class VerifyTests : IAsyncLifetime
         Assert.Contains("position 17", output, StringComparison.Ordinal);
 
         var proof = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
-        proof["event"]!["data"]!["severity"] = 99;
+        proof["event"]!["data"]!["name"] = "Evil Ltd";
         await File.WriteAllTextAsync(file, proof.ToJsonString());
         (code, output) = await VerifyAsync(file);
         Assert.Equal(1, code);

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using IncidentLedger.EventStore.Events;
 using IncidentLedger.EventStore.Sealing;
-using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Testing;
@@ -75,12 +73,7 @@ public sealed class WitnessTests : IAsyncLifetime
 
     private async Task GrowLogAsync(int events)
     {
-        var store = ledger.CreateStore(new EventTypeRegistry().Register<IncidentNoted>());
-        var stream = new StreamKey("incident", Guid.NewGuid());
-        for (var v = 0; v < events; v++)
-        {
-            await store.AppendAsync(stream, ExpectedVersion.Exactly(v), [new(new IncidentNoted($"later {v}", 1))], new EventMetadata("operator-7"));
-        }
+        await ledger.WriteOrganisationsAsync(1, events);
 
         var sealer = ledger.CreateSealer(o => o with { CheckpointEvery = TimeSpan.Zero });
         while ((await sealer.SealOnceAsync()).Sealed > 0)
@@ -101,10 +94,11 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.Contains("cosigned incidentledger.test/log at size 67", output, StringComparison.Ordinal);
 
         var cosigned = SignedNote.Parse(await File.ReadAllTextAsync(state));
-        using var witnessKey = EcdsaNoteKey.FromPrivateKeyPem("witness.example/w1", await File.ReadAllTextAsync(key));
+        var witnessKey = CosignatureKey.FromVerifierKey(CheckpointKeys.LoadWitness("witness.example/w1", key, createIfMissing: false).VerifierKey);
         Assert.True(cosigned.IsVerifiedBy(ledger.CheckpointKey));
         Assert.True(cosigned.IsVerifiedBy(witnessKey));
         Assert.Equal(2, cosigned.Signatures.Count);
+        Assert.Equal(8 + 64, cosigned.Signatures[1].Signature.Length);
     }
 
     [Fact]
@@ -141,5 +135,26 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.Equal(1, code);
         Assert.Contains("not signed by the log's key", output, StringComparison.Ordinal);
         Assert.False(File.Exists(state));
+    }
+
+    [Fact]
+    public async Task A_push_url_that_is_not_http_is_a_usage_error()
+    {
+        var (code, output) = await ledger.LedgerAsync(
+            "witness", "--log", server.Url.ToString(), "--log-key", ledger.CheckpointKey.VerifierKey, "--state", state, "--key", key, "--name", "witness.example/w1", "--push", "ftp://ledger.example");
+        Assert.Equal(2, code);
+        Assert.Contains("--push must be an http(s) URL", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(state));
+    }
+
+    [Fact]
+    public async Task A_ledger_that_cannot_take_the_push_leaves_the_cosignature_standing()
+    {
+        var (code, output) = await ledger.LedgerAsync(
+            "witness", "--log", server.Url.ToString(), "--log-key", ledger.CheckpointKey.VerifierKey, "--state", state, "--key", key, "--name", "witness.example/w1", "--push", "http://127.0.0.1:1/");
+        Assert.Equal(1, code);
+        Assert.Contains("cosigned incidentledger.test/log at size 60", output, StringComparison.Ordinal);
+        Assert.Contains("Could not push to http://127.0.0.1:1/log/cosignatures", output, StringComparison.Ordinal);
+        Assert.Equal(2, SignedNote.Parse(await File.ReadAllTextAsync(state)).Signatures.Count);
     }
 }

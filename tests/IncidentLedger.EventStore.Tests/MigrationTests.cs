@@ -17,8 +17,8 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     public async Task Concurrent_migrations_of_a_fresh_schema_apply_each_file_once()
     {
         var schema = "m_" + Guid.NewGuid().ToString("N")[..12];
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Migrator.MigrateAsync(db.Owner, schema)));
-        Assert.Equal(Migrator.Embedded.Count, results.Sum(r => r.Count));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => LedgerSetup.MigrateAsync(db.ConnectionString, schema, LedgerDatabase.Origin)));
+        Assert.Equal(Migrator.Embedded.Count, (int)await db.ScalarAsync<long>($"SELECT count(*) FROM {schema}.ledger_migrations"));
         await db.ExecuteAsOwnerAsync($"DROP SCHEMA {schema} CASCADE");
     }
 
@@ -26,10 +26,10 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     public async Task A_migration_changed_after_it_was_applied_stops_start_up()
     {
         var schema = "m_" + Guid.NewGuid().ToString("N")[..12];
-        await Migrator.MigrateAsync(db.Owner, schema);
+        await LedgerSetup.MigrateAsync(db.ConnectionString, schema, LedgerDatabase.Origin);
         await db.ExecuteAsOwnerAsync($"UPDATE {schema}.ledger_migrations SET checksum = 'edited' WHERE id = 1");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator.MigrateAsync(db.Owner, schema));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LedgerSetup.MigrateAsync(db.ConnectionString, schema, LedgerDatabase.Origin));
         Assert.Contains("was changed after it was applied", error.Message, StringComparison.Ordinal);
         await db.ExecuteAsOwnerAsync($"DROP SCHEMA {schema} CASCADE");
     }
@@ -37,7 +37,7 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     [Fact]
     public async Task A_database_of_another_ledger_is_refused()
     {
-        var error = await Assert.ThrowsAsync<LedgerOriginMismatchException>(() => LedgerEventStore.InitializeAsync(db.Owner, db.Schema, "someone-else.example/log"));
+        var error = await Assert.ThrowsAsync<LedgerOriginMismatchException>(() => LedgerSetup.MigrateAsync(db.ConnectionString, db.Schema, "someone-else.example/log"));
         Assert.Contains(LedgerDatabase.Origin, error.Message, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,4 @@
-using IncidentLedger.EventStore.Projections;
 using IncidentLedger.EventStore.Sealing;
-using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Testing;
 
 namespace IncidentLedger.EventStore.Tests;
@@ -9,23 +7,14 @@ namespace IncidentLedger.EventStore.Tests;
 public sealed class SealedLogFeedTests : IAsyncLifetime
 {
     private readonly LedgerDatabase db = new();
-    private LedgerEventStore store = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        await db.InitializeAsync();
-        store = db.CreateStore(TestEvents.Registry());
-    }
+    public ValueTask InitializeAsync() => db.InitializeAsync();
 
     public async ValueTask DisposeAsync() => await db.DisposeAsync();
 
     private async Task AppendAndSealAsync(int count)
     {
-        var stream = new StreamKey("incident", Guid.NewGuid());
-        for (var v = 0; v < count; v++)
-        {
-            await store.AppendAsync(stream, ExpectedVersion.Exactly(v), [new(new NoteAdded($"n{v}"))], TestEvents.By());
-        }
+        await db.WriteOrganisationsAsync(1, count);
 
         var sealer = db.CreateSealer();
         while ((await sealer.SealOnceAsync()).Sealed > 0)

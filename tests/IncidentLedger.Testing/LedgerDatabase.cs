@@ -1,14 +1,19 @@
+using IncidentLedger.Domain;
 using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
+using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.EventStore.Writing;
+using IncidentLedger.Integrity.Checkpoints;
+using Marten;
 using Npgsql;
 using Xunit;
 
 namespace IncidentLedger.Testing;
 
 /// <summary>
-/// One database schema for one test class, migrated, with an owner connection (for what only
-/// an administrator or an attacker could do) and the insert-only application role.
-/// Classes get their own schemas, so they run in parallel without seeing each other's rows.
+/// One ledger schema for one test class, set up by its owner, with a Marten store that works as the
+/// insert-only application role, and an owner connection (for what only an administrator or an
+/// attacker could do). Classes get their own schemas, so they run in parallel without seeing each
+/// other's rows.
 /// </summary>
 public class LedgerDatabase : IAsyncLifetime
 {
@@ -16,6 +21,7 @@ public class LedgerDatabase : IAsyncLifetime
 
     public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>The server's connection string (no schema, no role).</summary>
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>Connections as the schema's owner (a superuser in the private cluster).</summary>
@@ -24,27 +30,70 @@ public class LedgerDatabase : IAsyncLifetime
     /// <summary>Connections as the application role, which may only read and insert events.</summary>
     public NpgsqlDataSource App { get; private set; } = null!;
 
+    /// <summary>The Marten store, connected as the application role.</summary>
+    public DocumentStore Store { get; private set; } = null!;
+
+    /// <summary>Extra Marten configuration (an upcaster, a projection) applied to both the owner's setup and the store.</summary>
+    protected virtual void Configure(StoreOptions options)
+    {
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         ConnectionString = await TestPostgres.GetConnectionStringAsync();
+        await LedgerSetup.MigrateAsync(ConnectionString, Schema, Origin, Configure);
         Owner = LedgerSchema.CreateDataSource(ConnectionString, Schema, asApplicationRole: false);
-        await LedgerEventStore.InitializeAsync(Owner, Schema, Origin);
         App = LedgerSchema.CreateDataSource(ConnectionString, Schema, asApplicationRole: true, maxPoolSize: 100);
+        Store = DocumentStore.For(options =>
+        {
+            LedgerStore.Configure(options, LedgerSchema.ConnectionString(ConnectionString, Schema, asApplicationRole: true, maxPoolSize: 100), Schema);
+            Configure(options);
+        });
     }
 
-    public LedgerEventStore CreateStore(EventTypeRegistry types, int maxEventBytes = 256 * 1024, IReadOnlyList<EventStore.Projections.IInlineProjection>? inline = null) =>
-        new(App, new EventStoreOptions { Origin = Origin, Types = types, MaxEventBytes = maxEventBytes, InlineProjections = inline ?? [] });
-
-    /// <summary>The checkpoint key of this test ledger.</summary>
-    public Integrity.Checkpoints.EcdsaNoteKey CheckpointKey { get; } = Integrity.Checkpoints.EcdsaNoteKey.Generate(Origin);
-
-    public EventStore.Sealing.LedgerSealer CreateSealer(Func<EventStore.Sealing.SealerOptions, EventStore.Sealing.SealerOptions>? configure = null)
+    /// <summary>Runs one domain command through the write path in its own session and commits it.</summary>
+    public async Task<WriteOutcome> RunAsync(object command, CommandContext? context = null)
     {
-        var options = new EventStore.Sealing.SealerOptions { Origin = Origin, Signer = CheckpointKey, CheckpointEveryEvents = 100 };
+        await using var session = Store.LightweightSession();
+        var actor = ((IDomainCommand)command).Actor;
+        var outcome = await LedgerWriter.DecideAsync(session, command, LedgerWriter.MetadataOf(actor), context ?? new CommandContext(), Origin, DateTimeOffset.UtcNow);
+        await session.SaveChangesAsync();
+        return outcome;
+    }
+
+    /// <summary>Writes <paramref name="streams"/> organisation streams of <paramref name="eventsEach"/> events (a registration, then renames); returns the event ids in write order.</summary>
+    public async Task<List<Guid>> WriteOrganisationsAsync(int streams, int eventsEach)
+    {
+        var ids = new List<Guid>();
+        for (var s = 0; s < streams; s++)
+        {
+            var id = Guid.NewGuid();
+            for (var v = 0; v < eventsEach; v++)
+            {
+                var outcome = await RunAsync(v == 0 ? Organisations.Register(id) : Organisations.Rename(id, $"Acme {s}/{v}"), new CommandContext { ExpectedVersion = v });
+                ids.Add(outcome.Events[0].EventId);
+            }
+        }
+
+        return ids;
+    }
+
+    private readonly NSecEd25519Signer checkpointSigner = NSecEd25519Signer.Generate();
+
+    public LedgerDatabase() => CheckpointKey = Ed25519NoteKey.ForSigner(Origin, checkpointSigner);
+
+    /// <summary>The checkpoint key of this test ledger: Ed25519 held by NSec, the kind the ledger generates (<see cref="CheckpointKeys"/>).</summary>
+    public Ed25519NoteKey CheckpointKey { get; }
+
+    public LedgerSealer CreateSealer(Func<SealerOptions, SealerOptions>? configure = null)
+    {
+        var options = new SealerOptions { Origin = Origin, Signer = CheckpointKey, CheckpointEveryEvents = 100 };
         return new(App, Schema, configure?.Invoke(options) ?? options);
     }
 
-    public EventStore.Sealing.LedgerLog Log => new(App);
+    public LedgerLog Log => new(App);
+
+    public LedgerExport Export => new(App);
 
     /// <summary>Runs SQL as the owner and returns the number of rows affected.</summary>
     public async Task<int> ExecuteAsOwnerAsync(string sql)
@@ -61,6 +110,7 @@ public class LedgerDatabase : IAsyncLifetime
 
     public virtual async ValueTask DisposeAsync()
     {
+        Store.Dispose();
         await App.DisposeAsync();
         await using (var command = Owner.CreateCommand($"DROP SCHEMA \"{Schema}\" CASCADE"))
         {
@@ -68,6 +118,7 @@ public class LedgerDatabase : IAsyncLifetime
         }
 
         await Owner.DisposeAsync();
+        checkpointSigner.Dispose();
         GC.SuppressFinalize(this);
     }
 }

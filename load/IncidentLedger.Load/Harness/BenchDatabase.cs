@@ -48,7 +48,7 @@ public sealed partial class BenchDatabase : IAsyncDisposable
             var connection = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
             var start = new ProcessStartInfo(FindPgbench(),
             [
-                "-n", "-f", file, "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
+                "-n", "-M", "prepared", "-f", file, "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
                 "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture),
                 "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture), "-U", connection.Username!, connection.Database ?? "postgres",
             ])

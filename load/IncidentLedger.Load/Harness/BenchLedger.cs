@@ -1,5 +1,8 @@
 using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
+using IncidentLedger.Domain;
+using IncidentLedger.Domain.Organisations;
+using IncidentLedger.EventStore.Writing;
+using Marten;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.Integrity.Checkpoints;
 using Npgsql;
@@ -11,7 +14,7 @@ public sealed class BenchLedger : IAsyncDisposable
 {
     public const string Origin = "incidentledger.bench/log";
 
-    private BenchLedger(string schema, NpgsqlDataSource owner, NpgsqlDataSource app, LedgerEventStore store)
+    private BenchLedger(string schema, NpgsqlDataSource owner, NpgsqlDataSource app, DocumentStore store)
     {
         Schema = schema;
         Owner = owner;
@@ -25,21 +28,36 @@ public sealed class BenchLedger : IAsyncDisposable
 
     public NpgsqlDataSource App { get; }
 
-    public LedgerEventStore Store { get; }
+    public DocumentStore Store { get; }
 
-    public static async Task<BenchLedger> CreateAsync(BenchDatabase database, EventTypeRegistry types, EcdsaNoteKey? key = null, CancellationToken cancellationToken = default)
+    private static readonly Actor Bench = new("bench-operator", Guid.Parse("00000000-0000-0000-0000-0000000be0c4"), ActorRole.Admin, []);
+
+    /// <summary>Appends one event through the ledger's write path: the stream's registration at version 0, a rename after; returns the new version.</summary>
+    public async Task<long> AppendAsync(Guid streamId, long version, CancellationToken cancellationToken = default)
+    {
+        await using var session = Store.LightweightSession();
+        object command = version == 0
+            ? new RegisterOrganisation(streamId, "Bench Ltd", "DE", [OrganisationKind.Company], null, Bench, DateTimeOffset.UtcNow)
+            : new RenameOrganisation(streamId, $"Bench Ltd {version}", "Follow-up: the deployer rolled the model back to the previous version.", Bench, DateTimeOffset.UtcNow);
+        var outcome = await LedgerWriter.DecideAsync(session, command, LedgerWriter.MetadataOf(Bench), new CommandContext { ExpectedVersion = version }, Origin, DateTimeOffset.UtcNow, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        return outcome.Version;
+    }
+
+    public static async Task<BenchLedger> CreateAsync(BenchDatabase database, EcdsaNoteKey? key = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
-        await LedgerEventStore.InitializeAsync(owner, schema, Origin, cancellationToken);
+        await LedgerSetup.MigrateAsync(database.ConnectionString, schema, Origin, cancellationToken: cancellationToken);
         if (key is not null)
         {
             await LedgerExport.PublishVerifierKeyAsync(owner, schema, key.VerifierKey, cancellationToken);
         }
 
         var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
-        return new BenchLedger(schema, owner, app, new LedgerEventStore(app, new EventStoreOptions { Origin = Origin, Types = types }));
+        var store = DocumentStore.For(o => LedgerStore.Configure(o, LedgerSchema.ConnectionString(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64), schema));
+        return new BenchLedger(schema, owner, app, store);
     }
 
     public LedgerSealer Sealer(EcdsaNoteKey key, Func<SealerOptions, SealerOptions>? configure = null)
@@ -59,6 +77,7 @@ public sealed class BenchLedger : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Store.Dispose();
         await App.DisposeAsync();
         await using (var drop = Owner.CreateCommand($"DROP SCHEMA {Schema} CASCADE"))
         {

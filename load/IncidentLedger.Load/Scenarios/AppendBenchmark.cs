@@ -1,82 +1,70 @@
 using System.CommandLine;
 using System.Globalization;
+using IncidentLedger.Domain.Organisations;
 using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Events;
-using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Load.Harness;
+using Marten;
 using Npgsql;
 
 namespace IncidentLedger.Load.Scenarios;
 
 /// <summary>
-/// Store-level append throughput (single events at 1, 8 and 32 writers; 10-event batches),
-/// each next to pgbench inserting an equivalent row into an equivalent table on the same server in the same run.
+/// Append throughput of the ledger's write path (Marten QuickAppend with the hash chain, the chain
+/// trigger and the sealing queue) next to two baselines measured in the same run: plain Marten
+/// appending the same events with no chain, and pgbench -M prepared writing the rows Marten writes
+/// for one append (the stream row and the event row, a literal ~700-byte jsonb) in one transaction.
 /// </summary>
 public static class AppendBenchmark
 {
-    public sealed record FollowUpRecorded(string IncidentReference, string Summary, string ReportType, int PeopleAffected, DateTimeOffset ObservedAt);
-
     public static Command Command()
     {
-        var seconds = new Option<int>("--seconds") { Description = "Measured seconds per configuration (each side).", DefaultValueFactory = _ => 10 };
-        var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL server (superuser); default: a private durable cluster on loopback." };
-        var quiet = new Option<bool>("--no-notify") { Description = "Appends do not NOTIFY the sealer (it then finds new events at its next poll)." };
-        var command = new Command("append", "Event store append throughput next to pgbench's insert rate.") { seconds, connection, quiet };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(seconds), result.GetValue(connection), !result.GetValue(quiet), ct));
+        var seconds = new Option<int>("--seconds") { Description = "Measuring time per side and configuration.", DefaultValueFactory = _ => 10 };
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL to measure against (default: a private cluster started for the run)." };
+        var command = new Command("append", "Hash-chained appends next to plain Marten and pgbench -M prepared, at 1, 8 and 32 writers.") { seconds, connection };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(seconds), parse.GetValue(connection), ct));
         return command;
     }
 
-    private sealed record Configuration(string Name, int Writers, int BatchSize);
-
-    private static async Task<int> RunAsync(int seconds, string? connectionString, bool notify, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int seconds, string? connectionString, CancellationToken cancellationToken)
     {
         var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 2, 300));
         await using var database = await BenchDatabase.OpenAsync(connectionString);
-        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
-        await LedgerEventStore.InitializeAsync(owner, schema, "incidentledger.bench/log", cancellationToken);
-        await using (var baseline = owner.CreateCommand("CREATE TABLE baseline_events (LIKE ledger_events INCLUDING ALL)"))
+        await using var ledger = await BenchLedger.CreateAsync(database, cancellationToken: cancellationToken);
+        using var plain = DocumentStore.For(o =>
+        {
+            o.Connection(LedgerSchema.ConnectionString(database.ConnectionString, ledger.Schema + "_plain", asApplicationRole: false, maxPoolSize: 64));
+            o.DatabaseSchemaName = ledger.Schema + "_plain";
+            o.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
+            o.Events.AppendMode = JasperFx.Events.EventAppendMode.QuickWithServerTimestamps;
+            o.Events.MetadataConfig.HeadersEnabled = true;
+        });
+        await plain.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using (var baseline = ledger.Owner.CreateCommand("CREATE TABLE baseline_streams (LIKE mt_streams INCLUDING ALL); CREATE TABLE baseline_events (LIKE mt_events INCLUDING ALL)"))
         {
             await baseline.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
-        var store = new LedgerEventStore(app, new EventStoreOptions
-        {
-            Origin = "incidentledger.bench/log",
-            Types = new EventTypeRegistry().Register<FollowUpRecorded>(),
-            NotifySealer = notify,
-        });
-
-        Console.WriteLine($"Append benchmark: {Environment.ProcessorCount} cores, {duration.TotalSeconds:0} s per side per configuration, PostgreSQL at {new NpgsqlConnectionStringBuilder(database.ConnectionString).Host}, appends {(notify ? "" : "do not ")}NOTIFY the sealer.");
-        await MeasureLedgerAsync(store, 4, 1, TimeSpan.FromSeconds(2), cancellationToken); // warm-up: JIT, pools, caches
-
-        Configuration[] configurations =
-        [
-            new("single event, 1 writer", 1, 1),
-            new("single event, 8 writers", 8, 1),
-            new("single event, 32 writers", 32, 1),
-            new("10-event batch, 8 writers", 8, 10),
-        ];
+        Console.WriteLine($"Append benchmark: {Environment.ProcessorCount} cores, {duration.TotalSeconds:0} s per side and configuration, PostgreSQL at {new NpgsqlConnectionStringBuilder(database.ConnectionString).Host}.");
+        await MeasureChainedAsync(ledger, 4, TimeSpan.FromSeconds(2), cancellationToken); // warm-up: JIT, pools, prepared statements
+        await MeasurePlainAsync(plain, 4, TimeSpan.FromSeconds(2), cancellationToken);
 
         Console.WriteLine();
-        Console.WriteLine("| configuration | ledger appends/s | ledger events/s | append p50 ms | append p99 ms | pgbench tx/s | pgbench rows/s | ratio (events/s ÷ rows/s) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var configuration in configurations)
+        Console.WriteLine("| writers | chained appends/s | p50 ms | p99 ms | plain Marten appends/s | pgbench -M prepared tx/s | chained ÷ plain | chained ÷ pgbench |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var writers in new[] { 1, 8, 32 })
         {
-            var ledger = await MeasureLedgerAsync(store, configuration.Writers, configuration.BatchSize, duration, cancellationToken);
-            var pgbenchTps = await database.PgbenchAsync(BaselineScript(schema, configuration.BatchSize), configuration.Writers, duration);
-            var events = ledger.PerSecond * configuration.BatchSize;
-            var rows = pgbenchTps * configuration.BatchSize;
+            var chained = await MeasureChainedAsync(ledger, writers, duration, cancellationToken);
+            var plainRun = await MeasurePlainAsync(plain, writers, duration, cancellationToken);
+            var pgbench = await database.PgbenchAsync(BaselineScript(ledger.Schema), writers, duration);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {configuration.Name} | {ledger.PerSecond:0} | {events:0} | {ledger.Latency.P50Ms:0.00} | {ledger.Latency.P99Ms:0.00} | {pgbenchTps:0} | {rows:0} | {events / rows:0.00} |"));
-            if (ledger.Errors > 0)
+                $"| {writers} | {chained.PerSecond:0} | {chained.Latency.P50Ms:0.00} | {chained.Latency.P99Ms:0.00} | {plainRun.PerSecond:0} | {pgbench:0} | {chained.PerSecond / plainRun.PerSecond:0.00} | {chained.PerSecond / pgbench:0.00} |"));
+            if (chained.Errors + plainRun.Errors > 0)
             {
-                Console.WriteLine($"  ({ledger.Errors} appends failed)");
+                Console.WriteLine($"  ({chained.Errors} chained and {plainRun.Errors} plain appends failed)");
             }
         }
 
-        await using (var drop = owner.CreateCommand($"DROP SCHEMA {schema} CASCADE"))
+        await using (var drop = ledger.Owner.CreateCommand($"DROP SCHEMA {ledger.Schema}_plain CASCADE"))
         {
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -84,33 +72,43 @@ public static class AppendBenchmark
         return 0;
     }
 
-    private static Task<LoopResult> MeasureLedgerAsync(LedgerEventStore store, int writers, int batchSize, TimeSpan duration, CancellationToken cancellationToken) =>
-        ClosedLoop.RunAsync(writers, duration, worker =>
+    /// <summary>Each writer renames its own organisation, with exact expected versions, as a command handler would.</summary>
+    private static Task<LoopResult> MeasureChainedAsync(BenchLedger ledger, int writers, TimeSpan duration, CancellationToken cancellationToken) =>
+        ClosedLoop.RunAsync(writers, duration, _ =>
         {
-            // Each writer appends to its own stream with exact expected versions, as a command handler would.
-            var stream = new StreamKey("incident", Guid.NewGuid());
+            var stream = Guid.NewGuid();
             long version = 0;
-            var n = 0;
+            return async ct => version = await ledger.AppendAsync(stream, version, ct);
+        }, cancellationToken);
+
+    /// <summary>The same events appended by plain Marten: no snapshot, no hash, no trigger, no queue.</summary>
+    private static Task<LoopResult> MeasurePlainAsync(DocumentStore plain, int writers, TimeSpan duration, CancellationToken cancellationToken) =>
+        ClosedLoop.RunAsync(writers, duration, _ =>
+        {
+            var stream = Guid.NewGuid();
+            var key = stream.ToString("D");
+            long version = 0;
             return async ct =>
             {
-                var batch = new NewEvent[batchSize];
-                for (var i = 0; i < batchSize; i++)
-                {
-                    batch[i] = new NewEvent(new FollowUpRecorded($"INC-{worker}-{n++}", "Follow-up report: the deployer rolled the model back to the previous version.", "follow_up", 12, DateTimeOffset.UnixEpoch));
-                }
-
-                var result = await store.AppendAsync(stream, ExpectedVersion.Exactly(version), batch, new EventMetadata("bench-operator") { Organisation = "org-bench", Role = "operator" }, cancellationToken: ct);
-                version = result.LastVersion;
+                await using var session = plain.LightweightSession();
+                var renamed = new OrganisationRenamed(stream, $"Bench Ltd {version}", "Acme", "Follow-up: the deployer rolled the model back to the previous version.", DateTimeOffset.UtcNow, "bench-operator");
+                session.Events.Append(key, version + 1, renamed);
+                await session.SaveChangesAsync(ct);
+                version++;
             };
         }, cancellationToken);
 
-    /// <summary>The baseline: one transaction inserting the same number of equivalent rows (same columns, sizes, indexes).</summary>
-    private static string BaselineScript(string schema, int rows) => $$"""
+    /// <summary>What Marten writes for one append, as literal rows in one transaction: the stream row and one event row.</summary>
+    private static string BaselineScript(string schema) => $$"""
         \set n random(1, 2000000000)
-        INSERT INTO {{schema}}.baseline_events (event_id, stream_id, stream_type, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-        SELECT gen_random_uuid(), gen_random_uuid(), 'incident', 1, 'FollowUpRecorded', 1,
-               jsonb_build_object('incidentReference', 'INC-' || :n || '-' || g, 'summary', 'Follow-up report: the deployer rolled the model back to the previous version.', 'reportType', 'follow_up', 'peopleAffected', 12, 'observedAt', '1970-01-01T00:00:00+00:00'),
-               '{"actor":"bench-operator","organisation":"org-bench","role":"operator"}'::jsonb, now(), NULL, sha256((:n || '-' || g)::bytea)
-        FROM generate_series(1, {{rows}}) AS g;
+        BEGIN;
+        INSERT INTO {{schema}}.baseline_streams (id, type, version, timestamp, created, tenant_id, is_archived) VALUES ('s-' || :n || '-' || :client_id, 'organisation', 1, now(), now(), '*DEFAULT*', false) ON CONFLICT (id, tenant_id) DO UPDATE SET version = baseline_streams.version + 1;
+        INSERT INTO {{schema}}.baseline_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, is_archived)
+        VALUES (:n, gen_random_uuid(), 's-' || :n || '-' || :client_id, 1,
+                '{"organisationId":"7d3e8a60-2f8b-4c2a-9a49-3b1b6a1f1e01","name":"Bench Ltd 12","previousName":"Acme","reason":"Follow-up: the deployer rolled the model back to the previous version.","renamedAt":"2026-12-01T10:00:00.123456+00:00","renamedBy":"bench-operator"}',
+                'organisation.renamed', now(), '*DEFAULT*', 'IncidentLedger.Domain.Organisations.OrganisationRenamed, IncidentLedger.Domain',
+                '{"hash":"a930f17fd55300e44f49ba7c0d7c9e5e8aa0e5ef76030e212e39e794fe5008f0","prev":"b2f636408b946fc9bb83f96c9ab3ed97669597ddbbc88195363f27ee7ea6e1d5","role":"admin","actor":"bench-operator","streamType":"organisation","organisation":"00000000-0000-0000-0000-0000000be0c4","schemaVersion":1}', false)
+        ON CONFLICT DO NOTHING;
+        COMMIT;
         """;
 }

@@ -1,9 +1,10 @@
+using IncidentLedger.Api.Commands;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Demo;
-using IncidentLedger.EventStore;
-using IncidentLedger.EventStore.Commands;
-using IncidentLedger.EventStore.Streams;
+using IncidentLedger.EventStore.Writing;
+using Marten;
 using Npgsql;
+using Wolverine;
 
 namespace IncidentLedger.Api.Domain;
 
@@ -13,11 +14,11 @@ public sealed record DemoLoadResult(int Commands, int EventsWritten, int Command
 /// <summary>
 /// Loads the demo data set (nine incidents modelled on the source reports' cases, with their organisations, systems,
 /// policies, notifications, disputes and losses) by running each of its commands through the command executor, so
-/// every event is decided against what the database holds. A step whose events a stream already holds is skipped, so
+/// every event is decided against what the database holds; each goes through Wolverine like any other command. A step whose events a stream already holds is skipped, so
 /// loading again writes nothing and an interrupted load resumes where it stopped; each command also carries a
 /// command key.
 /// </summary>
-public sealed class DemoLoader(LedgerEventStore store, CommandExecutor executor, NpgsqlDataSource dataSource, ILogger<DemoLoader> logger)
+public sealed class DemoLoader(IServiceScopeFactory scopes, IDocumentStore store, NpgsqlDataSource dataSource, ILogger<DemoLoader> logger)
 {
     /// <summary>A fixed origin, so the demo's ids, payloads and event hashes are the same on every machine.</summary>
     public static DateTimeOffset Origin { get; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
@@ -46,6 +47,8 @@ public sealed class DemoLoader(LedgerEventStore store, CommandExecutor executor,
     private async Task<DemoLoadResult> LoadLockedAsync(CancellationToken cancellationToken)
     {
         var data = DemoDataSet.Build(Origin);
+        await using var scope = scopes.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var (written, already) = (0, 0);
         var stored = new Dictionary<Guid, long>();
         var reached = new Dictionary<Guid, long>();
@@ -53,7 +56,8 @@ public sealed class DemoLoader(LedgerEventStore store, CommandExecutor executor,
         {
             if (!stored.TryGetValue(step.StreamId, out var version))
             {
-                version = stored[step.StreamId] = (await store.GetStreamAsync(step.StreamId, cancellationToken))?.Version ?? 0;
+                await using var query = store.QuerySession();
+                version = stored[step.StreamId] = (await query.Events.FetchStreamStateAsync(StreamKeys.Of(step.StreamId), cancellationToken))?.Version ?? 0;
             }
 
             var target = reached[step.StreamId] = reached.GetValueOrDefault(step.StreamId) + step.Events.Count;
@@ -63,13 +67,12 @@ public sealed class DemoLoader(LedgerEventStore store, CommandExecutor executor,
                 continue;
             }
 
-            var result = await executor.ExecuteAsync(
-                new StreamKey(step.StreamType, step.StreamId),
-                step.Command,
-                DomainLedger.Decider(DomainStreams.For(step.StreamType)),
-                new CommandOptions<object> { Metadata = DomainLedger.Metadata(step.Actor), CommandKey = $"demo/{Origin:yyyy-MM-dd}/{step.Sequence}" },
+            var result = await bus.InvokeAsync<WriteOutcome>(
+                LedgerCommand.For(step.Command, new CommandContext { IdempotencyKey = $"demo/{Origin:yyyy-MM-dd}/{step.Sequence}", ScheduleDeadlineChecks = false }),
                 cancellationToken);
-            if (result.Events.Count != step.Events.Count || !result.Events.Zip(step.Events).All(pair => DomainJson.Same(pair.First, pair.Second)))
+            await using var read = store.QuerySession();
+            var decided = result.Events.Count == 0 ? [] : await read.Events.FetchStreamAsync(result.StreamKey, result.Version, fromVersion: result.Events[0].Version, token: cancellationToken);
+            if (decided.Count != step.Events.Count || !decided.Zip(step.Events).All(pair => DomainJson.Same(pair.First.Data, pair.Second)))
             {
                 throw new InvalidOperationException(
                     $"Demo step {step.Sequence} ({step.Command.GetType().Name} on {step.StreamType} {step.StreamId}) decided other events against the database than when the data set was built.");

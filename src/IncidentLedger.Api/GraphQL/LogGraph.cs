@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using IncidentLedger.Api.Log;
-using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.GraphQL;
 using IncidentLedger.GraphQL.Execution;
@@ -47,16 +47,18 @@ public static class LogGraph
     private const string DefaultQuery = """
         # The latest signed checkpoint and how far the ledger is behind.
         query Log {
-          checkpoint { origin size rootHash issuedAt }
+          checkpoint { origin size rootHash issuedAt cosignatures { witness cosignedAt } }
           status {
             log { size unsealed oldestUnsealedSeconds }
-            projections { name state position lagEvents error }
-            outbox { pending dead }
+            projections { name sequence lagEvents status error stoppedAt }
+            outbox { outgoing incoming dead }
           }
         }
         """;
 
-    public sealed record CheckpointView(string Origin, long Size, string RootHash, string Note, DateTimeOffset IssuedAt);
+    public sealed record CheckpointView(string Origin, long Size, string RootHash, string Note, DateTimeOffset IssuedAt, IReadOnlyList<CosignatureView> Cosignatures, string CosignedNote);
+
+    public sealed record CosignatureView(string Witness, string KeyId, DateTimeOffset CosignedAt, DateTimeOffset ReceivedAt, string Line);
 
     public sealed record LogEntryView(long Position, Guid EventId, Guid StreamId, long Version, string EventHash, DateTimeOffset SealedAt);
 
@@ -68,9 +70,7 @@ public static class LogGraph
 
     public sealed record SealingStatusView(long Size, long Unsealed, double OldestUnsealedSeconds, double OldestWriterSeconds, long? CheckpointSize);
 
-    public sealed record OutboxStatusView(long Pending, long Dead);
-
-    public sealed record LedgerStatusView(SealingStatusView Log, IReadOnlyList<ProjectionStatus> Projections, OutboxStatusView Outbox);
+    public sealed record LedgerStatusView(SealingStatusView Log, IReadOnlyList<ProjectionProgress> Projections, MessageDepth Outbox);
 
     private static async ValueTask<object?> InclusionProofAsync(IResolveContext c)
     {
@@ -100,7 +100,7 @@ public static class LogGraph
         return new LedgerStatusView(
             new SealingStatusView(seal.Size, seal.Unsealed, seal.OldestUnsealedSeconds, seal.OldestWriterSeconds, seal.LatestCheckpoint?.Checkpoint.Size),
             health.Projections,
-            new OutboxStatusView(health.OutboxPending, health.OutboxDead));
+            health.Messages);
     }
 
     private static async IAsyncEnumerable<object?> SealedEvents(IResolveContext c, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -115,13 +115,15 @@ public static class LogGraph
         await foreach (var sealedEvent in Service<SealedLogFeed>(c).FollowAsync(after, stop.Token))
         {
             var e = sealedEvent.Event;
-            yield return new SealedEventView(sealedEvent.Position, e.EventId, e.Stream.Type, e.Stream.Id, e.Version, e.EventType, e.SchemaVersion, e.RecordedAt, e.Hash.ToString());
+            yield return new SealedEventView(sealedEvent.Position, e.EventId, e.StreamType, e.StreamId, e.Version, e.EventType, e.SchemaVersion, e.RecordedAt, e.Hash.ToString());
         }
     }
 
     private static CheckpointView? View(StoredCheckpoint? stored) => stored is null
         ? null
-        : new CheckpointView(stored.Checkpoint.Origin, stored.Checkpoint.Size, stored.Checkpoint.Root.ToString(), stored.Note, stored.IssuedAt);
+        : new CheckpointView(stored.Checkpoint.Origin, stored.Checkpoint.Size, stored.Checkpoint.Root.ToString(), stored.Note, stored.IssuedAt,
+            [.. stored.Cosignatures.Select(c => new CosignatureView(c.Witness, c.KeyId.ToString("x8"), DateTimeOffset.FromUnixTimeSeconds(c.CosignedAt), c.ReceivedAt, c.ToSignature().ToLine().TrimEnd('\n')))],
+            stored.CosignedNote);
 
     private static LogEntryView? View(LogEntry? entry) => entry is null
         ? null

@@ -1,22 +1,20 @@
-using IncidentLedger.EventStore.Outbox;
-using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
 using Npgsql;
 
 namespace IncidentLedger.Api.Log;
 
 /// <summary>How far sealing, every projection and the outbox are behind: one reading for /healthz and GraphQL alike.</summary>
-public sealed record LedgerHealth(SealStatus Log, IReadOnlyList<ProjectionStatus> Projections, long OutboxPending, long OutboxDead)
+public sealed record LedgerHealth(SealStatus Log, IReadOnlyList<ProjectionProgress> Projections, MessageDepth Messages)
 {
-    /// <summary>Healthy while no projection has stopped on an event it cannot apply.</summary>
-    public bool Healthy => Projections.All(p => p.State != "stopped");
+    /// <summary>Healthy while every committed event reaches the log (nothing waits on the sealer for long) and no projection has stopped at an event.</summary>
+    public bool Healthy => (Log.Unsealed == 0 || Log.OldestUnsealedSeconds < 60) && Projections.All(p => p.Error is null);
 
     public static async Task<LedgerHealth> ReadAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var seal = await services.GetRequiredService<LedgerLog>().StatusAsync(cancellationToken);
-        var projections = await services.GetRequiredService<ProjectionAdmin>().StatusAsync(cancellationToken);
-        var (pending, dead) = await OutboxDispatcher.DepthAsync(services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
-        return new LedgerHealth(seal, projections, pending, dead);
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        return new LedgerHealth(seal, await LedgerStatus.ProjectionsAsync(dataSource, cancellationToken), await LedgerStatus.MessagesAsync(dataSource, cancellationToken));
     }
 
     /// <summary>A consistency proof between two sizes the log has signed, or why the sizes cannot have one.</summary>

@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
+using IncidentLedger.Api.Log;
+using IncidentLedger.EventStore;
 
 namespace IncidentLedger.Api.Operations;
 
 /// <summary>
-/// The ledger's own meters (meter "IncidentLedger"): seal lag, projection lag, outbox depth and readiness as gauges read from the
+/// The ledger's own meters (meter "IncidentLedger"): seal lag, projection lag, message store depth and readiness as gauges read from the
 /// latest <see cref="LedgerReadiness"/>, and append latency and counts, which the write path records through <see cref="RecordAppend"/>.
 /// Exported to OpenTelemetry and rendered at /metrics.
 /// </summary>
@@ -20,22 +22,24 @@ public sealed class LedgerMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(meters);
         meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("ledger.seal.lag.events", () => Lag is { } l ? [new Measurement<long>(l.Unsealed)] : Array.Empty<Measurement<long>>(),
-            "{event}", "Events appended but not yet sealed into the Merkle log.");
-        meter.CreateObservableGauge("ledger.seal.lag", () => Lag is { } l ? [new Measurement<double>(l.OldestUnsealedSeconds)] : Array.Empty<Measurement<double>>(),
+        meter.CreateObservableGauge("ledger.seal.lag.events", () => Health is { } h ? [new Measurement<long>(h.Log.Unsealed)] : Array.Empty<Measurement<long>>(),
+            "{event}", "Events committed but not yet sealed into the Merkle log.");
+        meter.CreateObservableGauge("ledger.seal.lag", () => Health is { } h ? [new Measurement<double>(h.Log.OldestUnsealedSeconds)] : Array.Empty<Measurement<double>>(),
             "s", "Age of the oldest event not yet sealed.");
-        meter.CreateObservableGauge("ledger.projection.lag.events", () => Lag?.Projections.Select(p => new Measurement<long>(p.LagEvents, Tag(p))) ?? [],
-            "{event}", "Sealed events a projection has not applied yet.");
-        meter.CreateObservableGauge("ledger.projection.lag", () => Lag?.Projections.Select(p => new Measurement<double>(p.LagSeconds, Tag(p))) ?? [],
-            "s", "Age of the oldest sealed event a projection has not applied yet.");
-        meter.CreateObservableGauge("ledger.projection.stopped", () => Lag?.Projections.Select(p => new Measurement<int>(p.State == "stopped" ? 1 : 0, Tag(p))) ?? [],
+        meter.CreateObservableGauge("ledger.log.size", () => Health is { } h ? [new Measurement<long>(h.Log.Size)] : Array.Empty<Measurement<long>>(),
+            "{event}", "Events sealed into the Merkle log.");
+        meter.CreateObservableGauge("ledger.projection.lag.events", () => Health?.Projections.Select(p => new Measurement<long>(p.LagEvents, Tag(p))) ?? [],
+            "{event}", "Events a projection (or subscription shard) has not applied yet.");
+        meter.CreateObservableGauge("ledger.projection.stopped", () => Health?.Projections.Select(p => new Measurement<int>(p.Error is null ? 0 : 1, Tag(p))) ?? [],
             "{projection}", "1 while a projection is stopped on an event it cannot apply.");
-        meter.CreateObservableGauge("ledger.outbox.pending", () => Lag is { } l ? [new Measurement<long>(l.OutboxPending)] : Array.Empty<Measurement<long>>(),
-            "{message}", "Outbox messages waiting for delivery.");
-        meter.CreateObservableGauge("ledger.outbox.dead", () => Lag is { } l ? [new Measurement<long>(l.OutboxDead)] : Array.Empty<Measurement<long>>(),
-            "{message}", "Outbox messages given up on (dead-lettered).");
+        meter.CreateObservableGauge("ledger.messages.outgoing", () => Health is { } h ? [new Measurement<long>(h.Messages.Outgoing)] : Array.Empty<Measurement<long>>(),
+            "{message}", "Messages in Wolverine's outbox waiting to go out (webhook deliveries among them).");
+        meter.CreateObservableGauge("ledger.messages.incoming", () => Health is { } h ? [new Measurement<long>(h.Messages.Incoming)] : Array.Empty<Measurement<long>>(),
+            "{message}", "Messages waiting to run, scheduled ones (deadline checks, retries) included.");
+        meter.CreateObservableGauge("ledger.messages.dead", () => Health is { } h ? [new Measurement<long>(h.Messages.Dead)] : Array.Empty<Measurement<long>>(),
+            "{message}", "Messages given up on (dead-lettered).");
         meter.CreateObservableGauge("ledger.ready", () => latest is { } r ? [new Measurement<int>(r.Ready ? 1 : 0)] : Array.Empty<Measurement<int>>(),
-            null, "1 while this node is ready (migrated, seal lag known, no projection stopped).");
+            null, "1 while this node is ready (migrated, the sealer keeping up, no projection stopped).");
         appendDuration = meter.CreateHistogram<double>("ledger.append.duration", "s", "Time to append one batch of events to a stream.");
         appendedEvents = meter.CreateCounter<long>("ledger.events.appended", "{event}", "Events appended.");
     }
@@ -43,7 +47,7 @@ public sealed class LedgerMetrics : IDisposable
     /// <summary>The latest reading the gauges report.</summary>
     public LedgerReadiness? Latest => latest;
 
-    private LedgerLag? Lag => latest?.Lag;
+    private LedgerHealth? Health => latest?.Health;
 
     /// <summary>Makes <paramref name="reading"/> the one the gauges report.</summary>
     public void Observe(LedgerReadiness reading) => latest = reading;
@@ -56,7 +60,7 @@ public sealed class LedgerMetrics : IDisposable
         appendedEvents.Add(events, tag);
     }
 
-    private static KeyValuePair<string, object?> Tag(ProjectionLag projection) => new("ledger.projection", projection.Name);
+    private static KeyValuePair<string, object?> Tag(ProjectionProgress projection) => new("ledger.projection", projection.Name);
 
     public void Dispose() => meter.Dispose();
 }

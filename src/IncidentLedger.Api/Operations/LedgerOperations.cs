@@ -78,8 +78,8 @@ public static class LedgerOperations
         configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } endpoint ? endpoint : null;
 
     /// <summary>
-    /// GET /healthz/live (the process answers), GET /healthz/ready (200 when migrated, the seal lag is known and no projection
-    /// has stopped, else 503 saying why) and GET /metrics (Prometheus text format).
+    /// GET /healthz/live (the process answers), GET /healthz/ready (200 when migrated, the seal lag is known, the sealer keeps up and
+    /// no projection has stopped, else 503 saying why) and GET /metrics (Prometheus text format).
     /// </summary>
     public static IEndpointRouteBuilder MapLedgerOperations(this IEndpointRouteBuilder app)
     {
@@ -96,8 +96,14 @@ public static class LedgerOperations
                 sealLagKnown = reading.SealLagKnown,
                 stoppedProjections = reading.StoppedProjections,
                 problems = reading.Problems,
-                lag = reading.Lag is { } lag
-                    ? new { unsealed = lag.Unsealed, oldestUnsealedSeconds = lag.OldestUnsealedSeconds, projections = lag.Projections, outbox = new { pending = lag.OutboxPending, dead = lag.OutboxDead } }
+                lag = reading.Health is { } health
+                    ? new
+                    {
+                        unsealed = health.Log.Unsealed,
+                        oldestUnsealedSeconds = health.Log.OldestUnsealedSeconds,
+                        projections = health.Projections.Select(p => new { p.Name, p.Sequence, p.LagEvents, p.Status, p.Error, p.StoppedAt }),
+                        messages = new { outgoing = health.Messages.Outgoing, incoming = health.Messages.Incoming, dead = health.Messages.Dead },
+                    }
                     : null,
             }, statusCode: reading.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using IncidentLedger.EventStore.Outbox;
-using IncidentLedger.EventStore.Projections;
+using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
 
 namespace IncidentLedger.Cli.Commands;
@@ -12,20 +11,21 @@ internal static class StatusCommand
     {
         var connection = LedgerConnection.Connection();
         var schema = LedgerConnection.Schema();
-        var command = new Command("status", "Show the sealed log's size and lag, every projection's position, lag and state, and the outbox depth.") { connection, schema };
+        var command = new Command("status", "Show the sealed log's size and lag, every projection's progress, and the message store's depth.") { connection, schema };
         command.SetAction(async (parse, ct) =>
         {
             await using var dataSource = LedgerConnection.Open(parse.GetValue(connection), parse.GetValue(schema)!);
             var seal = await new LedgerLog(dataSource).StatusAsync(ct);
             await output.WriteLineAsync($"log: {seal.Size} sealed, {seal.Unsealed} waiting (oldest {seal.OldestUnsealedSeconds:0.0} s), oldest open writer {seal.OldestWriterSeconds:0.0} s, latest checkpoint {seal.LatestCheckpoint?.Checkpoint.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
-            foreach (var p in await new ProjectionAdmin(dataSource).StatusAsync(ct))
+            foreach (var p in await LedgerStatus.ProjectionsAsync(dataSource, ct))
             {
-                var problem = p.Error is null ? "" : $" — stopped at position {p.ErrorPosition}: {p.Error}";
-                await output.WriteLineAsync($"projection {p.Name}: {p.State}, position {p.Position}, {p.LagEvents} events / {p.LagSeconds:0.0} s behind{problem}");
+                await output.WriteLineAsync(p.Error is null
+                    ? $"projection {p.Name}: sequence {p.Sequence}, {p.LagEvents} events behind"
+                    : $"projection {p.Name}: STOPPED at event {p.StoppedAt}: {p.Error} (fix the cause, or record a skip: ledger projections skip {p.Name.Split(':')[0]} --event {p.StoppedAt} --reason ... --author ...)");
             }
 
-            var (pending, dead) = await OutboxDispatcher.DepthAsync(dataSource, ct);
-            await output.WriteLineAsync($"outbox: {pending} pending, {dead} dead-lettered");
+            var messages = await LedgerStatus.MessagesAsync(dataSource, ct);
+            await output.WriteLineAsync($"outbox: {messages.Outgoing} outgoing, {messages.Incoming} incoming or scheduled, {messages.Dead} dead-lettered");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.Taxonomies;
@@ -47,6 +48,11 @@ public sealed record AiSystemProfile(
 }
 
 /// <summary>The AI-system stream's state: not registered, on the market, or withdrawn.</summary>
+// Snapshots store the state as JSON, tagged with its case.
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
+[JsonDerivedType(typeof(None), "none")]
+[JsonDerivedType(typeof(OnMarket), "onmarket")]
+[JsonDerivedType(typeof(Withdrawn), "withdrawn")]
 public abstract record AiSystem
 {
     private protected AiSystem()

@@ -76,7 +76,7 @@ public static class DemoIds
 }
 
 /// <summary>Runs planned commands through the deciders in time order, keeping each stream's state.</summary>
-internal sealed class DemoBuilder(DateTimeOffset origin)
+internal sealed class DemoBuilder(DateTimeOffset origin, int copy)
 {
     private readonly List<(DateTimeOffset At, int Order, Func<DemoBuilder, DateTimeOffset, object> Make)> plan = [];
     private readonly Dictionary<(string, Guid), object> states = [];
@@ -88,7 +88,7 @@ internal sealed class DemoBuilder(DateTimeOffset origin)
     {
         if (!ids.TryGetValue(key, out var id))
         {
-            ids[key] = id = DemoIds.Of(key);
+            ids[key] = id = DemoIds.Of(copy == 0 ? key : $"copy{copy}/{key}");
         }
 
         return id;

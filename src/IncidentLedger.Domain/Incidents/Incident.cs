@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using IncidentLedger.Domain.Deadlines;
 using IncidentLedger.Domain.Taxonomies;
@@ -5,6 +6,11 @@ using IncidentLedger.Domain.Taxonomies;
 namespace IncidentLedger.Domain.Incidents;
 
 /// <summary>The state of an incident stream: a closed set — not yet reported, open, or closed.</summary>
+// Snapshots store the state as JSON, tagged with its case.
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
+[JsonDerivedType(typeof(None), "none")]
+[JsonDerivedType(typeof(Open), "open")]
+[JsonDerivedType(typeof(Closed), "closed")]
 public abstract record Incident
 {
     private protected Incident()

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using IncidentLedger.Domain.Taxonomies;
 
 namespace IncidentLedger.Domain.Organisations;
@@ -50,6 +51,10 @@ public sealed record RenameOrganisation(Guid OrganisationId, string Name, string
 public sealed record OrganisationRenamed(Guid OrganisationId, string Name, string PreviousName, string Reason, DateTimeOffset RenamedAt, string RenamedBy) : IOrganisationEvent;
 
 /// <summary>The organisation stream's state: not registered, or registered.</summary>
+// Snapshots store the state as JSON, tagged with its case.
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
+[JsonDerivedType(typeof(None), "none")]
+[JsonDerivedType(typeof(Registered), "registered")]
 public abstract record Organisation
 {
     private protected Organisation()

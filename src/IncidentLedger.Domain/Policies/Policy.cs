@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using IncidentLedger.Domain.Taxonomies;
 
@@ -35,6 +36,11 @@ public sealed record PolicyTerms(
 }
 
 /// <summary>The policy stream's state: not bound, in force, or lapsed.</summary>
+// Snapshots store the state as JSON, tagged with its case.
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
+[JsonDerivedType(typeof(None), "none")]
+[JsonDerivedType(typeof(InForce), "inforce")]
+[JsonDerivedType(typeof(Lapsed), "lapsed")]
 public abstract record Policy
 {
     private protected Policy()

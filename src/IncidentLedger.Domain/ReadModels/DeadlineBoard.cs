@@ -29,8 +29,11 @@ public sealed record DeadlineRow(
 public static class DeadlineBoard
 {
     public static IReadOnlyList<DeadlineRow> Compute(LedgerView view, DateTimeOffset asOf) =>
-        view.ReportedIncidents
-            .SelectMany(i => i.File.Clocks.Values.Select(c => Row(i.File, c, asOf)))
+        Order(view.ReportedIncidents.SelectMany(i => i.File.Clocks.Values.Select(c => Row(i.File, c, asOf))));
+
+    /// <summary>The board's order: overdue and unnotified, running, late, met, withdrawn; then by how overdue, due time and id.</summary>
+    public static IReadOnlyList<DeadlineRow> Order(IEnumerable<DeadlineRow> rows) =>
+        rows
             .OrderBy(Rank)
             .ThenByDescending(r => r.OverdueBy)
             .ThenBy(r => r.DueAt)
@@ -40,9 +43,17 @@ public static class DeadlineBoard
 
     public static DeadlineRow Row(IncidentFile file, ReportingClock clock, DateTimeOffset asOf)
     {
+        ArgumentNullException.ThrowIfNull(file);
+        return Row(file.Id, file.Title, clock, asOf);
+    }
+
+    /// <summary>A clock of incident <paramref name="incidentId"/> as it stands at <paramref name="asOf"/>.</summary>
+    public static DeadlineRow Row(Guid incidentId, string incidentTitle, ReportingClock clock, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
         var status = clock.StatusAt(asOf);
         return new DeadlineRow(
-            file.Id, file.Title, clock.ClockId, clock.RuleId, clock.Citation, clock.Jurisdiction, clock.ObligedParty, clock.Recipients,
+            incidentId, incidentTitle, clock.ClockId, clock.RuleId, clock.Citation, clock.Jurisdiction, clock.ObligedParty, clock.Recipients,
             clock.StartsAt, clock.DueAt, status, clock.Status == ClockStatus.Breached, clock.NotifiedAt, clock.OverdueBy(asOf),
             status == ClockStatus.Running ? clock.DueAt - asOf : null);
     }

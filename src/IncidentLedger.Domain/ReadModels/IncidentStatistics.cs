@@ -12,8 +12,11 @@ public static class IncidentStatistics
 {
     public static IReadOnlyList<StatisticsBucket> Compute(LedgerView view) => Compute(view.ReportedIncidents.Select(i => i.File));
 
-    public static IReadOnlyList<StatisticsBucket> Compute(IEnumerable<IncidentFile> files) =>
-        files.SelectMany(KeysOf)
+    public static IReadOnlyList<StatisticsBucket> Compute(IEnumerable<IncidentFile> files) => Count(files.SelectMany(KeysOf));
+
+    /// <summary>The buckets of the given keys (one per incident and harm type), counted and ordered.</summary>
+    public static IReadOnlyList<StatisticsBucket> Count(IEnumerable<(string Month, Sector Sector, HarmType HarmType, OecdLevel Level)> keys) =>
+        keys
             .GroupBy(k => k)
             .Select(g => new StatisticsBucket(g.Key.Month, g.Key.Sector, g.Key.HarmType, g.Key.Level, g.Count()))
             .OrderBy(b => b.Month, StringComparer.Ordinal)

@@ -23,7 +23,8 @@ public sealed record IncidentView(Guid IncidentId, Incident State, ImmutableList
 {
     public IncidentFile File => State.FileOrDefault!;
 
-    public long Version => Timeline.IsEmpty ? 0 : Timeline[^1].Version;
+    /// <summary>The stream version the state is at: its last timeline entry's, unless given (a view loaded without its timeline).</summary>
+    public long Version { get; init; } = Timeline.IsEmpty ? 0 : Timeline[^1].Version;
 }
 
 /// <summary>

@@ -19,6 +19,16 @@ public static class Migrator
 {
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
 
+    /// <summary>The application role's grants (schema/postgres/grants.sql), applied at every start after the tables exist.</summary>
+    public static string Grants { get; } = ReadResource("Grants.sql");
+
+    private static string ReadResource(string name)
+    {
+        using var stream = typeof(Migrator).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"The resource {name} is missing from the build.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Creates the schema if needed and applies what is missing; returns the ids applied now.</summary>
     public static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource owner, string schema, CancellationToken cancellationToken = default)
     {

@@ -46,14 +46,13 @@ public sealed class LedgerExport(NpgsqlDataSource dataSource)
         var log = new LedgerLog(dataSource);
         var checkpoints = await log.CheckpointsAsync(cancellationToken);
         var size = (long)(await Scalar("SELECT size FROM ledger_seal_state").ExecuteScalarAsync(cancellationToken))!;
-        var header = new BundleHeader(BundleFormat.Format, origin, size, await VerifierKeysAsync(cancellationToken), [.. checkpoints.Select(c => c.Note)]);
+        var header = new BundleHeader(BundleFormat.Format, origin, size, await VerifierKeysAsync(cancellationToken), [.. checkpoints.Select(c => c.CosignedNote)]);
         await output.WriteLineAsync(JsonSerializer.Serialize(header, BundleFormat.Json));
 
-        await using var command = dataSource.CreateCommand("""
-            SELECT x.position, t.hash, e.event_id, e.stream_id, e.stream_type, e.version, e.event_type, e.schema_version,
-                   e.data::text, e.metadata::text, e.recorded_at, e.prev_hash, e.hash
+        await using var command = dataSource.CreateCommand($"""
+            SELECT x.position, t.hash, {StoredEvents.Columns("e")}
             FROM ledger_entries x
-            JOIN ledger_events e ON e.event_id = x.event_id
+            JOIN ledger_event_envelopes e ON e.seq_id = x.seq_id
             LEFT JOIN ledger_tree t ON t.level = 0 AND t.index = x.position
             WHERE x.position < $1
             ORDER BY x.position
@@ -63,13 +62,9 @@ public sealed class LedgerExport(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            using var data = JsonDocument.Parse(reader.GetString(8));
-            using var metadata = JsonDocument.Parse(reader.GetString(9));
-            var envelope = new EventEnvelope(origin, reader.GetGuid(3), reader.GetString(4), reader.GetInt64(5), reader.GetGuid(2), reader.GetString(6), reader.GetInt32(7),
-                reader.GetFieldValue<DateTimeOffset>(10), data.RootElement, metadata.RootElement,
-                reader.IsDBNull(11) ? null : Hash.FromBytes(reader.GetFieldValue<byte[]>(11)));
+            var stored = StoredEvents.Read(reader, 2);
             var leaf = reader.IsDBNull(1) ? "" : Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(1));
-            var entry = new BundleEntry(reader.GetInt64(0), leaf, BundleEvent.From(envelope, Hash.FromBytes(reader.GetFieldValue<byte[]>(12))));
+            var entry = new BundleEntry(reader.GetInt64(0), leaf, BundleEvent.From(stored.EnvelopeIn(origin), stored.Hash));
             await output.WriteLineAsync(JsonSerializer.Serialize(entry, BundleFormat.Json));
             written++;
             progress?.Invoke(written, size);
@@ -88,19 +83,37 @@ public sealed class LedgerExport(NpgsqlDataSource dataSource)
             return null;
         }
 
-        await using var command = dataSource.CreateCommand("SELECT stream_id, stream_type, version, event_type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash FROM ledger_events WHERE event_id = $1");
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var stored = await EventAsync(eventId, cancellationToken);
+        if (stored is null)
         {
             return null;
         }
 
-        using var data = JsonDocument.Parse(reader.GetString(5));
-        using var metadata = JsonDocument.Parse(reader.GetString(6));
-        var envelope = new EventEnvelope(origin, reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), eventId, reader.GetString(3), reader.GetInt32(4),
-            reader.GetFieldValue<DateTimeOffset>(7), data.RootElement.Clone(), metadata.RootElement.Clone(), reader.IsDBNull(8) ? null : Hash.FromBytes(reader.GetFieldValue<byte[]>(8)));
         return new ProofDocument(BundleFormat.ProofFormat, origin, proof.Entry.Position, proof.TreeSize, [.. proof.Path.Select(h => h.ToString())], proof.Checkpoint.Note,
-            await VerifierKeysAsync(cancellationToken), BundleEvent.From(envelope, Hash.FromBytes(reader.GetFieldValue<byte[]>(9))));
+            await VerifierKeysAsync(cancellationToken), BundleEvent.From(stored.EnvelopeIn(origin), stored.Hash));
+    }
+
+    /// <summary>One stored event by id, or null.</summary>
+    public async Task<StoredEvent?> EventAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {StoredEvents.Columns("e")} FROM ledger_event_envelopes e WHERE e.event_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? StoredEvents.Read(reader, 0) : null;
+    }
+
+    /// <summary>A stream's events in version order, as stored: what a stream check reads.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> StreamAsync(Guid streamId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {StoredEvents.Columns("e")} FROM ledger_event_envelopes e WHERE e.stream_id = $1 ORDER BY e.version");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId.ToString("D") });
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(StoredEvents.Read(reader, 0));
+        }
+
+        return events;
     }
 }

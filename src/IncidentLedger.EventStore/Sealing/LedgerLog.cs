@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using IncidentLedger.EventStore.Events;
-using IncidentLedger.EventStore.Projections;
 using IncidentLedger.Integrity;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Integrity.Merkle;
@@ -8,8 +6,15 @@ using Npgsql;
 
 namespace IncidentLedger.EventStore.Sealing;
 
-/// <summary>A stored checkpoint: its parsed body and the signed note as issued.</summary>
-public sealed record StoredCheckpoint(Checkpoint Checkpoint, string Note, DateTimeOffset IssuedAt);
+/// <summary>A stored checkpoint: its parsed body, the signed note as issued, and the witnesses' cosignatures collected for it.</summary>
+public sealed record StoredCheckpoint(Checkpoint Checkpoint, string Note, DateTimeOffset IssuedAt)
+{
+    /// <summary>The cosignatures witnesses pushed for this checkpoint, the newest per witness key.</summary>
+    public IReadOnlyList<CollectedCosignature> Cosignatures { get; init; } = [];
+
+    /// <summary>The note as issued with the collected cosignature lines appended (signed-note format): what /log/checkpoint serves and exports carry.</summary>
+    public string CosignedNote => Note + string.Concat(Cosignatures.Select(c => c.ToSignature().ToLine()));
+}
 
 /// <summary>An event's place in the log.</summary>
 public sealed record LogEntry(long Position, Guid EventId, Guid StreamId, long Version, Hash EventHash, DateTimeOffset SealedAt);
@@ -28,9 +33,11 @@ public sealed record ConsistencyProof(long FirstSize, long SecondSize, IReadOnly
 /// <summary>How far sealing is behind writing.</summary>
 public sealed record SealStatus(long Size, long Unsealed, double OldestUnsealedSeconds, double OldestWriterSeconds, StoredCheckpoint? LatestCheckpoint);
 
-/// <summary>Reads the sealed log: entries, checkpoints, roots and proofs, each in O(log n) stored subtrees.</summary>
+/// <summary>Reads the sealed log: entries, checkpoints (with their witnesses' cosignatures), roots and proofs, each in O(log n) stored subtrees.</summary>
 public sealed class LedgerLog(NpgsqlDataSource dataSource)
 {
+    private readonly WitnessCosignatures cosignatures = new(dataSource);
+
     public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default) =>
         await CheckpointWhereAsync("ORDER BY size DESC LIMIT 1", null, cancellationToken);
 
@@ -42,14 +49,20 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT note, issued_at FROM ledger_checkpoints ORDER BY size");
         var result = new List<StoredCheckpoint>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            result.Add(ReadCheckpoint(reader));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(ReadCheckpoint(reader));
+            }
         }
 
-        return result;
+        var cosigned = await cosignatures.ForCheckpointsAsync(null, cancellationToken);
+        return [.. result.Select(c => WithCosignatures(c, cosigned))];
     }
+
+    private static StoredCheckpoint WithCosignatures(StoredCheckpoint checkpoint, IReadOnlyDictionary<long, IReadOnlyList<CollectedCosignature>> cosigned) =>
+        cosigned.TryGetValue(checkpoint.Checkpoint.Size, out var lines) ? checkpoint with { Cosignatures = lines } : checkpoint;
 
     private async Task<StoredCheckpoint?> CheckpointWhereAsync(string where, long? size, CancellationToken cancellationToken)
     {
@@ -59,8 +72,18 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s });
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadCheckpoint(reader) : null;
+        StoredCheckpoint checkpoint;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            checkpoint = ReadCheckpoint(reader);
+        }
+
+        return WithCosignatures(checkpoint, await cosignatures.ForCheckpointsAsync([checkpoint.Checkpoint.Size], cancellationToken));
     }
 
     private static StoredCheckpoint ReadCheckpoint(NpgsqlDataReader reader)
@@ -84,7 +107,7 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     }
 
     internal static LogEntry ReadEntry(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4)), reader.GetFieldValue<DateTimeOffset>(5));
+        reader.GetInt64(0), reader.GetGuid(1), Guid.Parse(reader.GetString(2)), reader.GetInt64(3), Hash.FromBytes(reader.GetFieldValue<byte[]>(4)), reader.GetFieldValue<DateTimeOffset>(5));
 
     /// <summary>Sealed events from <paramref name="afterPosition"/> + 1 on, in position order, paged so memory stays flat: what subscriptions and tools resume from.</summary>
     public async IAsyncEnumerable<SealedEvent> ReadSealedAsync(long afterPosition = -1, int pageSize = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -92,7 +115,7 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
         while (true)
         {
             await using var command = dataSource.CreateCommand($"""
-                SELECT x.position, {EventRows.ColumnsOf("e")} FROM ledger_entries x JOIN ledger_events e ON e.event_id = x.event_id
+                SELECT x.position, {StoredEvents.Columns("e")} FROM ledger_entries x JOIN ledger_event_envelopes e ON e.seq_id = x.seq_id
                 WHERE x.position > $1 ORDER BY x.position LIMIT $2
                 """);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterPosition });
@@ -104,7 +127,7 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
                 {
                     read++;
                     afterPosition = reader.GetInt64(0);
-                    yield return new SealedEvent(afterPosition, EventRows.Read(reader, 1));
+                    yield return new SealedEvent(afterPosition, StoredEvents.Read(reader, 1));
                 }
             }
 
@@ -162,11 +185,12 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT s.size,
-                   count(e.event_id),
-                   coalesce(extract(epoch FROM now() - min(e.recorded_at)), 0)::float8,
+                   count(e.seq_id),
+                   coalesce(extract(epoch FROM now() - min(e.timestamp)), 0)::float8,
                    coalesce((SELECT extract(epoch FROM now() - min(xact_start)) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 0)::float8
             FROM ledger_seal_state s
-            LEFT JOIN ledger_events e ON e.tx >= s.frontier AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.event_id = e.event_id)
+            LEFT JOIN ledger_unsealed u ON true
+            LEFT JOIN mt_events e ON e.seq_id = u.seq_id
             GROUP BY s.size
             """);
         long size, unsealed;

@@ -11,13 +11,14 @@ namespace IncidentLedger.EventStore.Sealing;
 public sealed record SealPass(long Sealed, long Size, Checkpoint? Checkpoint);
 
 /// <summary>
-/// Gives events their place in the global log. Writers never serialise on a counter: each event
-/// row records its writing transaction, and the sealer takes the committed rows not yet sealed,
-/// orders them by (transaction, sequence), assigns gap-free positions, appends their hashes to
-/// the Merkle tree and signs checkpoints. It never skips a row: it only moves its frontier below
-/// transactions that are certainly finished (the snapshot's xmin), so a row that commits late is
-/// still found. One pass is one transaction, serialised on the seal-state row, so any number of
-/// sealers yield one log; an advisory lock makes one of them the leader so the others stand by.
+/// Gives events their place in the global log. Writers never serialise on a counter: an insert
+/// trigger queues each new event in ledger_unsealed, and a queued row becomes visible exactly when
+/// its writing transaction commits. A pass takes the visible rows, assigns gap-free positions,
+/// appends their hashes to the Merkle tree, signs checkpoints and removes the rows from the queue,
+/// all in one transaction. Nothing is skipped (a row leaves the queue only when sealed, however
+/// late its transaction commits) and nothing stalls (an open transaction hides only its own rows).
+/// Passes serialise on the seal-state row, so any number of sealers yield one log; an advisory
+/// lock makes one of them the leader so the others stand by.
 /// </summary>
 public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, SealerOptions options)
 {
@@ -33,59 +34,30 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Serialises sealers. The snapshot bounds are read before the scan: everything below this
-        // xmin had finished, so the scan (with a newer snapshot) sees all of it.
+        // Serialises sealers: a second one waits here, then sees what the first sealed and drained.
         long size;
-        ulong frontier, xmin, xmax;
-        long? storedSystemId;
-        long systemId;
-        await using (var state = new NpgsqlCommand("""
-            SELECT size, frontier::text, system_id,
-                   pg_snapshot_xmin(pg_current_snapshot())::text, pg_snapshot_xmax(pg_current_snapshot())::text,
-                   (SELECT system_identifier FROM pg_control_system())
-            FROM ledger_seal_state FOR UPDATE
-            """, connection, transaction))
-        await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
+        await using (var state = new NpgsqlCommand("SELECT size FROM ledger_seal_state FOR UPDATE", connection, transaction))
         {
-            await reader.ReadAsync(cancellationToken);
-            size = reader.GetInt64(0);
-            frontier = ulong.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
-            storedSystemId = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-            xmin = ulong.Parse(reader.GetString(3), CultureInfo.InvariantCulture);
-            xmax = ulong.Parse(reader.GetString(4), CultureInfo.InvariantCulture);
-            systemId = reader.GetInt64(5);
+            size = (long)(await state.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        // Restored into another cluster: its transaction ids say nothing about ours. Every row
-        // that came with the restore is committed, so one unbounded pass seals them all.
-        var restored = storedSystemId is { } known && known != systemId;
-        if (restored)
-        {
-            frontier = 0;
-        }
-
-        var rows = await ScanAsync(connection, transaction, frontier, restored ? null : xmax, cancellationToken);
+        var rows = await ScanAsync(connection, transaction, cancellationToken);
         var accumulator = await TreeAtAsync(connection, transaction, size, cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        var newFrontier = rows.Count == Options.BatchSize ? Math.Min(xmin, rows[^1].Tx) : xmin;
-        if (restored)
-        {
-            newFrontier = rows.Count == Options.BatchSize ? 0 : xmin;
-        }
-
         if (rows.Count > 0)
         {
             var formed = new List<TreeNode>(rows.Count * 2);
             await using (var entries = await connection.BeginBinaryImportAsync(
-                "COPY ledger_entries (position, event_id, stream_id, version, event_hash, sealed_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+                "COPY ledger_entries (position, seq_id, event_id, stream_id, version, event_hash, sealed_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
                 foreach (var row in rows)
                 {
                     var position = accumulator.Size;
                     await entries.StartRowAsync(cancellationToken);
                     await entries.WriteAsync(position, NpgsqlDbType.Bigint, cancellationToken);
+                    await entries.WriteAsync(row.SeqId, NpgsqlDbType.Bigint, cancellationToken);
                     await entries.WriteAsync(row.EventId, NpgsqlDbType.Uuid, cancellationToken);
-                    await entries.WriteAsync(row.StreamId, NpgsqlDbType.Uuid, cancellationToken);
+                    await entries.WriteAsync(row.StreamId, NpgsqlDbType.Text, cancellationToken);
                     await entries.WriteAsync(row.Version, NpgsqlDbType.Bigint, cancellationToken);
                     await entries.WriteAsync(row.Hash, NpgsqlDbType.Bytea, cancellationToken);
                     await entries.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -107,15 +79,15 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
 
                 await nodes.CompleteAsync(cancellationToken);
             }
+
+            await using var drain = new NpgsqlCommand("DELETE FROM ledger_unsealed WHERE seq_id = ANY($1)", connection, transaction);
+            drain.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Select(r => r.SeqId)] });
+            await drain.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var update = new NpgsqlCommand(
-            "UPDATE ledger_seal_state SET size = $1, frontier = $2::text::xid8, system_id = $3, updated_at = $4", connection, transaction))
+        await using (var update = new NpgsqlCommand("UPDATE ledger_seal_state SET size = $1, updated_at = $2", connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accumulator.Size });
-            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = newFrontier.ToString(CultureInfo.InvariantCulture) });
-            // A restore pass that did not finish keeps the old cluster id, so the next pass continues it.
-            update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = restored && rows.Count == Options.BatchSize ? storedSystemId!.Value : systemId });
             update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -146,26 +118,23 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
         return new SealPass(rows.Count, accumulator.Size, checkpoint);
     }
 
-    private sealed record UnsealedRow(Guid EventId, Guid StreamId, long Version, byte[] Hash, ulong Tx);
+    private sealed record UnsealedRow(long SeqId, Guid EventId, string StreamId, long Version, byte[] Hash);
 
-    private async Task<List<UnsealedRow>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ulong frontier, ulong? below, CancellationToken cancellationToken)
+    /// <summary>Committed events waiting for a position, oldest sequence first. Rows of transactions still open are invisible here until they commit.</summary>
+    private async Task<List<UnsealedRow>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var scan = new NpgsqlCommand("""
-            SELECT e.event_id, e.stream_id, e.version, e.hash, e.tx::text
-            FROM ledger_events e
-            WHERE e.tx >= $1::text::xid8 AND ($2::text IS NULL OR e.tx < $2::text::xid8)
-              AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.event_id = e.event_id)
-            ORDER BY e.tx, e.seq
-            LIMIT $3
+            SELECT e.seq_id, e.id, e.stream_id, e.version, decode(e.headers->>'hash', 'hex')
+            FROM ledger_unsealed u JOIN mt_events e ON e.seq_id = u.seq_id
+            ORDER BY u.seq_id
+            LIMIT $1
             """, connection, transaction);
-        scan.Parameters.Add(new NpgsqlParameter<string> { TypedValue = frontier.ToString(CultureInfo.InvariantCulture) });
-        scan.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = below?.ToString(CultureInfo.InvariantCulture) ?? (object)DBNull.Value });
         scan.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Options.BatchSize });
         var rows = new List<UnsealedRow>();
         await using var reader = await scan.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new UnsealedRow(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), ulong.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+            rows.Add(new UnsealedRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3), reader.GetFieldValue<byte[]>(4)));
         }
 
         return rows;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using IncidentLedger.EventStore.Projections;
 using Npgsql;
 
 namespace IncidentLedger.EventStore.Sealing;

@@ -8,7 +8,7 @@ public sealed record SealerOptions
     /// <summary>The log's origin: the first line of every checkpoint (and the signing key's name).</summary>
     public required string Origin { get; init; }
 
-    /// <summary>Signs checkpoints; its key name should equal the origin.</summary>
+    /// <summary>Signs checkpoints (Ed25519 by default, see <see cref="CheckpointKeys"/>); its key name should equal the origin.</summary>
     public required INoteSigner Signer { get; init; }
 
     /// <summary>The most events sealed in one transaction.</summary>

@@ -7,7 +7,8 @@ namespace IncidentLedger.Integrity.Checkpoints;
 /// <summary>
 /// A signed-note key of type 0x02: ECDSA over NIST P-256 with SHA-256, signatures DER-encoded,
 /// key id = the first four bytes of SHA-256 of the DER SubjectPublicKeyInfo.
-/// (Ed25519, type 0x01, would be preferred, but no maintained implementation is available to this build.)
+/// New logs sign with Ed25519 (<see cref="Ed25519NoteKey"/>); this type remains so that checkpoints
+/// signed before the switch, and keys kept for rotation, still verify.
 /// </summary>
 public sealed class EcdsaNoteKey : INoteSigner, INoteVerifier, IDisposable
 {
@@ -57,27 +58,29 @@ public sealed class EcdsaNoteKey : INoteSigner, INoteVerifier, IDisposable
     /// <summary>Parses a verifier key "name+keyid+base64(0x02 ‖ SPKI)" and checks that its key id matches.</summary>
     public static EcdsaNoteKey FromVerifierKey(string verifierKey)
     {
-        ArgumentNullException.ThrowIfNull(verifierKey);
-        var parts = verifierKey.Split('+', 3);
-        if (parts.Length != 3 || parts[1].Length != 8)
+        var (name, id, type, spki) = VerifierKeys.Split(verifierKey);
+        if (type != SignatureType)
         {
-            throw new FormatException("A verifier key reads name+keyid+base64key.");
-        }
-
-        var raw = Convert.FromBase64String(parts[2]);
-        if (raw.Length < 2 || raw[0] != SignatureType)
-        {
-            throw new FormatException($"Only signature type 0x{SignatureType:x2} (ECDSA P-256) keys are supported.");
+            throw new FormatException($"The verifier key is of signature type 0x{type:x2}, not 0x{SignatureType:x2} (ECDSA P-256).");
         }
 
         var key = ECDsa.Create();
-        key.ImportSubjectPublicKeyInfo(raw.AsSpan(1), out _);
-        var parsed = new EcdsaNoteKey(parts[0], key, canSign: false);
-        if (!string.Equals(parsed.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), parts[1], StringComparison.OrdinalIgnoreCase))
+        try
         {
-            throw new FormatException($"The verifier key's id {parts[1]} does not match its public key ({parsed.KeyId:x8}).");
+            key.ImportSubjectPublicKeyInfo(spki, out var read);
+            if (read != spki.Length || key.KeySize != 256)
+            {
+                throw new FormatException("The verifier key is not exactly one NIST P-256 SubjectPublicKeyInfo.");
+            }
+        }
+        catch (CryptographicException e)
+        {
+            key.Dispose();
+            throw new FormatException($"The verifier key does not hold a P-256 public key: {e.Message}");
         }
 
+        var parsed = new EcdsaNoteKey(name, key, canSign: false);
+        VerifierKeys.CheckId(parsed.KeyId, id);
         return parsed;
     }
 

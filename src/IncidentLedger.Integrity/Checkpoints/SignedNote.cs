@@ -23,6 +23,9 @@ public interface INoteSigner
 
     uint KeyId { get; }
 
+    /// <summary>The verifier key (name+keyid+base64(type ‖ key)) that checks this signer's signatures.</summary>
+    string VerifierKey { get; }
+
     byte[] Sign(ReadOnlySpan<byte> text);
 }
 

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using IncidentLedger.Integrity.Canonical;
 
 namespace IncidentLedger.Integrity.Envelopes;
@@ -20,13 +22,38 @@ public static class EnvelopeHasher
         return Integrity.Hash.Sha256(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// The hash of an envelope whose data and metadata elements come from text already in RFC 8785 form
+    /// (a strictly read bundle line): their raw bytes are their canonical form, so they are not canonicalised again.
+    /// </summary>
+    internal static Hash HashOfCanonicalParts(EventEnvelope envelope)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        WriteCanonical(envelope, buffer, partsAreCanonical: true);
+        return Integrity.Hash.Sha256(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes the canonical envelope object; members are emitted in RFC 8785 order (UTF-16 code units).</summary>
-    public static void WriteCanonical(EventEnvelope envelope, IBufferWriter<byte> output)
+    public static void WriteCanonical(EventEnvelope envelope, IBufferWriter<byte> output) => WriteCanonical(envelope, output, partsAreCanonical: false);
+
+    private static void WriteValue(JsonElement value, CanonicalJsonWriter w, bool canonical)
+    {
+        if (canonical)
+        {
+            w.WriteRaw(JsonMarshal.GetRawUtf8Value(value));
+        }
+        else
+        {
+            JsonCanonicalizer.WriteValue(value, w, depth: 1);
+        }
+    }
+
+    private static void WriteCanonical(EventEnvelope envelope, IBufferWriter<byte> output, bool partsAreCanonical)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var w = new CanonicalJsonWriter(output);
         w.WriteRaw("{\"data\":"u8);
-        JsonCanonicalizer.WriteValue(envelope.Data, w, depth: 1);
+        WriteValue(envelope.Data, w, partsAreCanonical);
         w.WriteRaw(",\"eventId\":"u8);
         w.WriteString(envelope.EventId.ToString("D"));
         w.WriteRaw(",\"eventType\":"u8);
@@ -34,7 +61,7 @@ public static class EnvelopeHasher
         w.WriteRaw(",\"format\":"u8);
         w.WriteString(Format);
         w.WriteRaw(",\"metadata\":"u8);
-        JsonCanonicalizer.WriteValue(envelope.Metadata, w, depth: 1);
+        WriteValue(envelope.Metadata, w, partsAreCanonical);
         w.WriteRaw(",\"origin\":"u8);
         w.WriteString(envelope.Origin);
         w.WriteRaw(",\"prev\":"u8);

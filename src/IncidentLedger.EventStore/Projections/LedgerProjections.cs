@@ -1,0 +1,68 @@
+using IncidentLedger.Domain.ReadModels;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace IncidentLedger.EventStore.Projections;
+
+/// <summary>
+/// The read models on Marten's async daemon and the documents they write, with the indexes the
+/// register's filters use: jurisdiction, sector, system, provider, party, OECD level, EU criteria,
+/// harm types, status, dates, and full-text search over title and description.
+/// </summary>
+public static class LedgerProjections
+{
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        RegisterProjection.ProjectionName,
+        AccountabilityProjection.ProjectionName,
+        LiabilityProjection.ProjectionName,
+        DeadlineProjection.ProjectionName,
+        StatisticsProjection.ProjectionName,
+    ];
+
+    public static void Configure(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Add(options, new RegisterProjection());
+        Add(options, new AccountabilityProjection());
+        Add(options, new LiabilityProjection());
+        Add(options, new DeadlineProjection());
+        Add(options, new StatisticsProjection());
+
+        options.Schema.For<ProjectionFault>();
+        options.Schema.For<ProjectionSkip>().Index(s => s.Projection).Index(s => s.Sequence);
+
+        options.Schema.For<RegisterRow>()
+            .Identity(r => r.IncidentId)
+            .Index(r => r.Status)
+            .Index(r => r.Sector)
+            .Index(r => r.Level)
+            .Index(r => r.OccurredAt)
+            .Index(r => r.ReportedAt)
+            .Index(r => r.NextDueAt)
+            // Containment over the lists: jurisdictions, systems, providers, parties, EU criteria, harm types.
+            .GinIndexJsonData()
+            .FullTextIndex(r => r.SearchText);
+
+        options.Schema.For<IncidentAccountability>().Identity(a => a.IncidentId).GinIndexJsonData();
+        options.Schema.For<DeadlineClock>().Index(c => c.IncidentId).Index(c => c.DueAt).Index(c => c.Status).Index(c => c.Jurisdiction);
+        options.Schema.For<IncidentStatisticsKeys>().Identity(s => s.IncidentId);
+        options.Schema.For<PartyExposure>().Identity(p => p.OrganisationId);
+        options.Schema.For<SystemExposure>().Identity(s => s.SystemId).Index(s => s.ProviderId);
+        options.Schema.For<PolicyExposure>().Identity(p => p.PolicyId).Index(p => p.InsurerId).Index(p => p.InsuredId);
+        options.Schema.For<Accumulation>().Identity(a => a.FoundationModelId);
+    }
+
+    private static void Add<TProjection>(StoreOptions options, TProjection projection)
+        where TProjection : LedgerViewProjection<TProjection>
+    {
+        options.Schema.For<ViewState<TProjection>>().DocumentAlias($"view_{projection.Name}");
+        options.Schema.For<ViewMark<TProjection>>().DocumentAlias($"view_{projection.Name}_mark");
+        options.Projections.Add(projection, ProjectionLifecycle.Async, projection.Name, async =>
+        {
+            // A rebuild starts the projection's own state again; the documents readers use are rewritten in place.
+            async.DeleteViewTypeOnTeardown<ViewState<TProjection>>();
+            async.DeleteViewTypeOnTeardown<ViewMark<TProjection>>();
+        });
+    }
+}

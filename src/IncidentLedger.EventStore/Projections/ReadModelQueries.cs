@@ -1,0 +1,50 @@
+using IncidentLedger.Domain.ReadModels;
+using Marten;
+
+namespace IncidentLedger.EventStore.Projections;
+
+/// <summary>The read models as the projections stored them, in the domain's shapes and orders.</summary>
+public static class ReadModelQueries
+{
+    /// <summary>Every register row, by incident id.</summary>
+    public static async Task<IReadOnlyList<RegisterRow>> RegisterAsync(IQuerySession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return (await session.Query<RegisterRow>().ToListAsync(cancellationToken)).OrderBy(r => r.IncidentId).ToArray();
+    }
+
+    /// <summary>Every incident's accountability cells, by incident id.</summary>
+    public static async Task<IReadOnlyList<IncidentAccountability>> AccountabilityAsync(IQuerySession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return (await session.Query<IncidentAccountability>().ToListAsync(cancellationToken)).OrderBy(a => a.IncidentId).ToArray();
+    }
+
+    /// <summary>The deadline board as it stands at <paramref name="asOf"/>.</summary>
+    public static async Task<IReadOnlyList<DeadlineRow>> DeadlineBoardAsync(IQuerySession session, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var clocks = await session.Query<DeadlineClock>().ToListAsync(cancellationToken);
+        return DeadlineBoard.Order(clocks.Select(c => c.RowAt(asOf)));
+    }
+
+    /// <summary>The statistics buckets, counted from each incident's keys.</summary>
+    public static async Task<IReadOnlyList<StatisticsBucket>> StatisticsAsync(IQuerySession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var incidents = await session.Query<IncidentStatisticsKeys>().ToListAsync(cancellationToken);
+        return IncidentStatistics.Count(incidents.SelectMany(i => i.Keys).Select(k => (k.Month, k.Sector, k.HarmType, k.Level)));
+    }
+
+    /// <summary>The liability exposure as of the liability projection's last event, in the domain report's orders.</summary>
+    public static async Task<ExposureReport> ExposureAsync(IQuerySession session, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new ExposureReport(
+            asOf,
+            (await session.Query<PartyExposure>().ToListAsync(cancellationToken)).OrderBy(p => p.OrganisationId).ToArray(),
+            (await session.Query<SystemExposure>().ToListAsync(cancellationToken)).OrderBy(s => s.SystemId).ToArray(),
+            (await session.Query<PolicyExposure>().ToListAsync(cancellationToken)).OrderBy(p => p.PolicyId).ToArray(),
+            (await session.Query<Accumulation>().ToListAsync(cancellationToken)).OrderBy(a => a.FoundationModelId).ToArray());
+    }
+}
