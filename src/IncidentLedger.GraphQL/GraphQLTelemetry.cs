@@ -22,7 +22,13 @@ public static class GraphQLTelemetry
 
     private static readonly Meter Meter = new(MeterName);
 
+    /// <summary>Bucket bounds for a histogram in seconds, 1 ms to 10 s (OpenTelemetry's default bounds suit milliseconds).</summary>
+    public static InstrumentAdvice<double> SecondsBuckets { get; } = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
     /// <summary>How long requests take, from arrival to the end of the response (a subscription's stream included).</summary>
     public static Histogram<double> RequestDuration { get; } = Meter.CreateHistogram<double>(
-        "graphql.server.request.duration", "s", "Duration of GraphQL requests over HTTP, SSE and WebSocket upgrades.");
+        "graphql.server.request.duration", "s", "Duration of GraphQL requests over HTTP, SSE and WebSocket upgrades.", tags: null, advice: SecondsBuckets);
 }

@@ -136,11 +136,14 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
         Assert.Contains(lines, l => Sample(l, "ledger_seal_lag_seconds") is not null);
         Assert.Contains(lines, l => Sample(l, "ledger_messages_outgoing") is not null);
         Assert.Contains(lines, l => Sample(l, "ledger_ready") == "1");
+        // Only this host's gauges, though other test hosts in this process have meters of the same name.
+        Assert.Single(lines, l => Sample(l, "ledger_ready") is not null);
+        Assert.Contains(lines, l => Sample(l, "target_info", "service_name=\"incident-ledger\"") == "1");
         Assert.Contains(lines, l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal));
         // No connection strings (Npgsql's pool names) in a page anyone may scrape.
         Assert.DoesNotContain(lines, l => l.Contains("Host=", StringComparison.Ordinal));
-        // Every sample line is "name{labels} value" with a number.
-        Assert.All(lines.Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.Matches(@"^[a-zA-Z_][a-zA-Z0-9_]*(\{.*\})? (-?[0-9.eE+-]+|\+Inf|NaN)$", l));
+        // Every sample line is "name{labels} value [timestamp]" with a number.
+        Assert.All(lines.Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.Matches(@"^[a-zA-Z_][a-zA-Z0-9_]*(\{.*\})? (-?[0-9.eE+-]+|\+Inf|NaN)( -?[0-9]+)?$", l));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class LedgerMetrics : IDisposable
             "{message}", "Messages given up on (dead-lettered).");
         meter.CreateObservableGauge("ledger.ready", () => latest is { } r ? [new Measurement<int>(r.Ready ? 1 : 0)] : Array.Empty<Measurement<int>>(),
             null, "1 while this node is ready (migrated, the sealer keeping up, no projection stopped).");
-        appendDuration = meter.CreateHistogram<double>("ledger.append.duration", "s", "Time to append one batch of events to a stream.");
+        appendDuration = meter.CreateHistogram<double>("ledger.append.duration", "s", "Time to append one batch of events to a stream.", tags: null, advice: IncidentLedger.GraphQL.GraphQLTelemetry.SecondsBuckets);
         appendedEvents = meter.CreateCounter<long>("ledger.events.appended", "{event}", "Events appended.");
     }
 

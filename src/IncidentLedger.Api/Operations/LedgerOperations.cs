@@ -53,7 +53,7 @@ public static class LedgerOperations
             });
         }
 
-        services.AddSingleton(_ => new PrometheusMetrics(Meters));
+        services.AddSingleton(sp => new PrometheusScrape(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.ServiceName));
         if (OtlpEndpoint(builder.Configuration) is not null)
         {
             services.AddOpenTelemetry()
@@ -79,7 +79,7 @@ public static class LedgerOperations
 
     /// <summary>
     /// GET /healthz/live (the process answers), GET /healthz/ready (200 when migrated, the seal lag is known, the sealer keeps up and
-    /// no projection has stopped, else 503 saying why) and GET /metrics (Prometheus text format).
+    /// no projection has stopped, else 503 saying why) and GET /metrics (Prometheus text format, by OpenTelemetry's exporter).
     /// </summary>
     public static IEndpointRouteBuilder MapLedgerOperations(this IEndpointRouteBuilder app)
     {
@@ -107,7 +107,9 @@ public static class LedgerOperations
                     : null,
             }, statusCode: reading.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        // Resolved now, not at the first scrape, so that the meters are collected from the start.
+        var scrape = app.ServiceProvider.GetRequiredService<PrometheusScrape>();
+        app.MapPrometheusScrapingEndpoint("/metrics", scrape.Provider, configureBranchedPipeline: null, optionsName: null);
         return app;
     }
 }
