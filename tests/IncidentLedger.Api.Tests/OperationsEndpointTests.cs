@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IncidentLedger.Api.Commands;
 using IncidentLedger.Api.Log;
 using IncidentLedger.Api.Operations;
 using IncidentLedger.Auth;
 using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Sealing;
+using IncidentLedger.EventStore.Writing;
+using IncidentLedger.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Wolverine;
 
 namespace IncidentLedger.Api.Tests;
 
@@ -144,6 +150,35 @@ public sealed class OperationsEndpointTests(LedgerApiFactory factory) : IClassFi
         Assert.DoesNotContain(lines, l => l.Contains("Host=", StringComparison.Ordinal));
         // Every sample line is "name{labels} value [timestamp]" with a number.
         Assert.All(lines.Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.Matches(@"^[a-zA-Z_][a-zA-Z0-9_]*(\{.*\})? (-?[0-9.eE+-]+|\+Inf|NaN)( -?[0-9]+)?$", l));
+    }
+
+    [Fact]
+    public async Task Committed_appends_are_counted_and_timed_per_stream_type_and_a_repeat_is_not()
+    {
+        async Task<WriteOutcome> InvokeAsync(object command, CommandContext? context = null)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<WriteOutcome>(LedgerCommand.For(command, context), Ct);
+        }
+
+        async Task<(double Events, double Appends)> AppendedAsync()
+        {
+            var lines = (await client.GetStringAsync("/metrics", Ct)).Split('\n');
+            var label = "ledger_stream_type=\"organisation\"";
+            return (
+                lines.Select(l => Sample(l, "ledger_events_appended_total", label)).Where(v => v is not null).Sum(v => double.Parse(v!, CultureInfo.InvariantCulture)),
+                lines.Select(l => Sample(l, "ledger_append_duration_seconds_count", label)).Where(v => v is not null).Sum(v => double.Parse(v!, CultureInfo.InvariantCulture)));
+        }
+
+        var before = await AppendedAsync();
+        var organisation = Guid.NewGuid();
+        await InvokeAsync(Organisations.Register(organisation));
+        var rename = Organisations.Rename(organisation, "Counted Ltd");
+        var context = new CommandContext { IdempotencyKey = $"metrics/{organisation}" };
+        await InvokeAsync(rename, context);
+        Assert.True((await InvokeAsync(rename, context)).AlreadyApplied);
+
+        Assert.Equal((before.Events + 2, before.Appends + 2), await AppendedAsync());
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace IncidentLedger.Api.Operations;
 
 /// <summary>
 /// The ledger's own meters (meter "IncidentLedger"): seal lag, projection lag, message store depth and readiness as gauges read from the
-/// latest <see cref="LedgerReadiness"/>, and append latency and counts, which the write path records through <see cref="RecordAppend"/>.
+/// latest <see cref="LedgerReadiness"/>, and append latency and counts, which the command handlers record through <see cref="RecordAppend"/> once a write commits.
 /// Exported to OpenTelemetry and rendered at /metrics.
 /// </summary>
 public sealed class LedgerMetrics : IDisposable
@@ -40,8 +40,8 @@ public sealed class LedgerMetrics : IDisposable
             "{message}", "Messages given up on (dead-lettered).");
         meter.CreateObservableGauge("ledger.ready", () => latest is { } r ? [new Measurement<int>(r.Ready ? 1 : 0)] : Array.Empty<Measurement<int>>(),
             null, "1 while this node is ready (migrated, the sealer keeping up, no projection stopped).");
-        appendDuration = meter.CreateHistogram<double>("ledger.append.duration", "s", "Time to append one batch of events to a stream.", tags: null, advice: IncidentLedger.GraphQL.GraphQLTelemetry.SecondsBuckets);
-        appendedEvents = meter.CreateCounter<long>("ledger.events.appended", "{event}", "Events appended.");
+        appendDuration = meter.CreateHistogram<double>("ledger.append.duration", "s", "Time from loading a stream for a command to the commit of the events it appended.", tags: null, advice: IncidentLedger.GraphQL.GraphQLTelemetry.SecondsBuckets);
+        appendedEvents = meter.CreateCounter<long>("ledger.events.appended", "{event}", "Events appended and committed.");
     }
 
     /// <summary>The latest reading the gauges report.</summary>
@@ -52,7 +52,7 @@ public sealed class LedgerMetrics : IDisposable
     /// <summary>Makes <paramref name="reading"/> the one the gauges report.</summary>
     public void Observe(LedgerReadiness reading) => latest = reading;
 
-    /// <summary>Records one append of <paramref name="events"/> events to a stream of <paramref name="streamType"/>.</summary>
+    /// <summary>Records one committed append of <paramref name="events"/> events to a stream of <paramref name="streamType"/>.</summary>
     public void RecordAppend(TimeSpan duration, int events, string streamType)
     {
         var tag = new KeyValuePair<string, object?>("ledger.stream.type", streamType);
