@@ -74,7 +74,19 @@ public sealed class EmbeddedStartTests
             var stderr = process.StandardError.ReadToEndAsync(Ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            finally
+            {
+                // A start that did not end by itself (the snag was not met) must not outlive the test.
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+
             return (process.ExitCode, await stdout, await stderr);
         }
         finally
@@ -181,6 +193,35 @@ public sealed class EmbeddedStartTests
         }
         finally
         {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_start_while_the_first_runs_says_so_in_one_line_and_leaves_its_server_running()
+    {
+        Assert.SkipUnless(HasServerBinaries() && File.Exists("/usr/bin/setsid"), "needs PostgreSQL server binaries and setsid");
+        var folder = TempFolder("running");
+        using var first = Process.Start(new ProcessStartInfo("sleep", ["300"]) { UseShellExecute = false })!;
+        try
+        {
+            // The first start's server, recorded for its host by this process; the second start reads that record in a process of its own.
+            var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDirectory = Path.Combine(folder, "postgres"), WatchedProcessId = first.Id }, Ct);
+            var postmaster = PostmasterPid(cluster);
+
+            var (code, stdout, stderr) = await RunApiAsync(new Dictionary<string, string> { ["Ledger__DataDirectory"] = folder }, "--urls", "http://127.0.0.1:0");
+
+            Assert.Equal(3, code);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"Another ledger (pid {first.Id}) is using the embedded PostgreSQL", line);
+            Assert.DoesNotContain("   at ", stdout + stderr);
+            Assert.True(Alive(postmaster));
+            await cluster.StopAsync();
+        }
+        finally
+        {
+            first.Kill();
             NpgsqlConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }

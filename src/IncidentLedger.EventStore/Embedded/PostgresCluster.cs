@@ -117,7 +117,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             {
                 await cluster.StartServerAsync(options.Settings, cancellationToken);
                 var host = options.WatchedProcessId ?? Environment.ProcessId;
-                await File.WriteAllTextAsync(Path.Combine(data, HostFile), $"{host} {StartTicks(host)}\n", cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(data, HostFile), $"{host} {StartMark(host)}\n", cancellationToken);
                 cluster.StartWatchdog(host);
                 return cluster;
             }
@@ -171,13 +171,13 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>The file in the data folder naming the process a server was started for (pid and start time).</summary>
     private const string HostFile = "ledger-host.pid";
 
-    /// <summary>The pid of the process the running server was started for, when that process is still alive (the same pid and start time).</summary>
+    /// <summary>The pid of the process the running server was started for, when that process is still alive (the same pid and start mark).</summary>
     private static int? LiveHost(string data)
     {
         try
         {
             var parts = File.ReadAllText(Path.Combine(data, HostFile)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return parts.Length == 2 && int.TryParse(parts[0], out var pid) && long.TryParse(parts[1], out var ticks) && ticks != 0 && StartTicks(pid) == ticks ? pid : null;
+            return parts.Length == 2 && int.TryParse(parts[0], out var pid) && long.TryParse(parts[1], out var ticks) && ticks != 0 && StartMark(pid) == ticks ? pid : null;
         }
         catch (IOException)
         {
@@ -185,13 +185,32 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>When process <paramref name="pid"/> started (UTC ticks), or 0 when there is no such process.</summary>
-    private static long StartTicks(int pid)
+    /// <summary>
+    /// When process <paramref name="pid"/> started, comparable across processes, or 0 when there is no such process. On Linux it is the
+    /// kernel's start time in clock ticks since boot (/proc/pid/stat): Process.StartTime is derived from the boot time each process
+    /// reads for itself, which differs between processes by microseconds. Elsewhere it is that start time in whole seconds.
+    /// </summary>
+    private static long StartMark(int pid)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                // After "pid (comm) ": state is the 3rd field, starttime the 22nd.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : 0;
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().Ticks;
+            return process.StartTime.ToUniversalTime().Ticks / TimeSpan.TicksPerSecond;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
