@@ -36,6 +36,8 @@ public static class LedgerCli
             WitnessCommand.Create(output, error),
             ReceiptCommand.Create(output, error),
             KeyCommand.Create(output, error),
+            ProjectionsCommand.Projections(output),
+            ProjectionsCommand.Rebuild(output, error),
             TokenCommand.Create(output, error),
         };
 
@@ -51,6 +53,20 @@ public static class LedgerCli
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // One line, no stack trace: what went wrong is in the message.
+            await error.WriteLineAsync(e is Npgsql.NpgsqlException ? $"The ledger database answered: {e.Message}" : e.Message);
+            return ExitCodes.Tampered;
+        }
     }
 }

@@ -124,7 +124,7 @@ public sealed class ProjectionTests : IAsyncLifetime
     public async Task A_bad_event_stops_each_projection_with_its_reason_until_a_recorded_skip_lets_it_resume()
     {
         var ids = await db.WriteOrganisationsAsync(streams: 1, eventsEach: 2);
-        var poison = await InsertEventNamingAnotherStreamAsync();
+        var poison = await BadEvents.InsertNamingAnotherStreamAsync(db.Owner);
         await WriteDemoCopiesAsync(0, 1);
 
         using var daemon = await StartDaemonAsync();
@@ -163,23 +163,6 @@ public sealed class ProjectionTests : IAsyncLifetime
         Assert.Equal(LedgerProjections.Names.Order(), skips.Select(s => s.Projection).Order());
         Assert.All(skips, s => Assert.Equal(("auditor@example.org", poison), (s.Author, s.Sequence)));
         Assert.NotEmpty(ids);
-    }
-
-    /// <summary>
-    /// As the owner, appends to an organisation stream an event that chains correctly (so the insert
-    /// trigger lets it in) but whose data names another organisation; returns its sequence number.
-    /// </summary>
-    private async Task<long> InsertEventNamingAnotherStreamAsync()
-    {
-        var stream = await db.ScalarAsync<string>("SELECT stream_id FROM mt_events WHERE type = 'organisation.renamed' ORDER BY seq_id DESC LIMIT 1");
-        var data = JsonSerializer.Serialize(new Domain.Organisations.OrganisationRenamed(Guid.NewGuid(), "Elsewhere", "Acme", "test", DateTimeOffset.UtcNow, "someone"), DomainJson.Options);
-        await db.ExecuteAsOwnerAsync($"""
-            INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers)
-            SELECT nextval('mt_events_sequence'), gen_random_uuid(), '{stream}', e.version + 1, '{data}'::jsonb, 'organisation.renamed', now(), '*DEFAULT*',
-                   e.mt_dotnet_type, jsonb_build_object('actor', 'intruder', 'prev', e.headers->>'hash', 'hash', repeat('ab', 32))
-            FROM mt_events e WHERE e.stream_id = '{stream}' ORDER BY e.version DESC LIMIT 1
-            """);
-        return await db.ScalarAsync<long>($"SELECT max(seq_id) FROM mt_events WHERE stream_id = '{stream}'");
     }
 
     private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)

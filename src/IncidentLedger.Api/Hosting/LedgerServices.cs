@@ -89,6 +89,7 @@ public static class LedgerServices
         if (options.RunWorkers)
         {
             services.AddHostedService<SealerWorker>();
+            services.AddHostedService<ProjectionRebuildWorker>();
         }
     }
 

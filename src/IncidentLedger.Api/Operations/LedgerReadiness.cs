@@ -42,7 +42,7 @@ public sealed record LedgerReadiness(bool Migrated, bool SealLagKnown, IReadOnly
         }
 
         problems.AddRange(stopped.Select(p => string.Create(CultureInfo.InvariantCulture,
-            $"projection {p.Name} stopped at event {p.StoppedAt?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {p.Error} (fix the cause or record a skip; see `ledger status`)")));
+            $"projection {p.Name} stopped at event {p.StoppedAt?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {p.Error} (fix the cause, or record a skip: ledger projections skip {p.Name.Split(':')[0]} --event {p.StoppedAt} --reason ... --author ...)")));
         if (problems.Count == 0 && !health.Healthy)
         {
             problems.Add("the ledger reports itself degraded (see /healthz)");

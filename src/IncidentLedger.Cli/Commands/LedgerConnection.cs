@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IncidentLedger.EventStore;
+using Marten;
 using Npgsql;
 
 namespace IncidentLedger.Cli.Commands;
@@ -18,10 +19,14 @@ internal static class LedgerConnection
         DefaultValueFactory = _ => "ledger",
     };
 
-    public static NpgsqlDataSource Open(string? connection, string schema)
-    {
-        var connectionString = connection ?? Environment.GetEnvironmentVariable("LEDGER_DB")
+    public static NpgsqlDataSource Open(string? connection, string schema) =>
+        LedgerSchema.CreateDataSource(Resolve(connection), schema, asApplicationRole: false);
+
+    /// <summary>A Marten store on the ledger, as the application role (what the command may change is what the application may).</summary>
+    public static DocumentStore OpenStore(string? connection, string schema) =>
+        DocumentStore.For(options => LedgerStore.Configure(options, LedgerSchema.ConnectionString(Resolve(connection), schema, asApplicationRole: true), schema));
+
+    private static string Resolve(string? connection) =>
+        connection ?? Environment.GetEnvironmentVariable("LEDGER_DB")
             ?? throw new ArgumentException("No ledger database given: pass --connection \"Host=…;Username=…;Database=…\" or set LEDGER_DB.");
-        return LedgerSchema.CreateDataSource(connectionString, schema, asApplicationRole: false);
-    }
 }

@@ -30,6 +30,8 @@ public static class LedgerProjections
         Add(options, new StatisticsProjection());
 
         options.Schema.For<ProjectionFault>();
+        options.Schema.For<ProjectionRebuild>();
+        options.Schema.For<ProjectionRebuildClaim>();
         options.Schema.For<ProjectionSkip>().Index(s => s.Projection).Index(s => s.Sequence);
 
         options.Schema.For<RegisterRow>()
