@@ -1,11 +1,17 @@
+using IncidentLedger.Api.Auth;
 using IncidentLedger.Api.Domain;
 using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Api.Hosting;
 using IncidentLedger.Api.Log;
+using IncidentLedger.Api.Operations;
 using JasperFx;
+
+LedgerStartProblems.ExplainInOneLine();
 
 // `--demo` is short for `--Ledger:Demo=true`.
 var builder = WebApplication.CreateBuilder([.. args.Select(a => a == "--demo" ? "--Ledger:Demo=true" : a)]);
+builder.AddLedgerTelemetry();
+builder.AddLedgerAuthentication();
 await builder.AddLedgerAsync();
 
 var app = builder.Build();
@@ -19,9 +25,12 @@ if (args is ["codegen", ..])
     return exit;
 }
 
+app.RefuseTakenPorts();
 await app.MigrateMessageStoreAsync();
+app.UseLedgerAuthentication();
 app.UseWebSockets();
 app.MapLedgerHealth();
+app.MapLedgerOperations();
 app.MapTransparencyLog();
 app.MapLogGraphQL();
 app.AnnounceLedgerOnStart();

@@ -38,6 +38,7 @@ public static class LedgerCli
             KeyCommand.Create(output, error),
             ProjectionsCommand.Projections(output),
             ProjectionsCommand.Rebuild(output, error),
+            TokenCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

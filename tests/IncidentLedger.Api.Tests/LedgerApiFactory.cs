@@ -15,14 +15,19 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private string connectionString = "";
 
     public LedgerApiFactory()
-        : this("api_" + Guid.NewGuid().ToString("N")[..12], Path.Combine(Path.GetTempPath(), $"ledger-key-{Guid.NewGuid():N}.pem"), ownsSchema: true)
+        : this(
+            "api_" + Guid.NewGuid().ToString("N")[..12],
+            Path.Combine(Path.GetTempPath(), $"ledger-key-{Guid.NewGuid():N}.pem"),
+            Path.Combine(Path.GetTempPath(), $"ledger-token-key-{Guid.NewGuid():N}.pem"),
+            ownsSchema: true)
     {
     }
 
-    private LedgerApiFactory(string schema, string keyFile, bool ownsSchema, string environment = "Development")
+    private LedgerApiFactory(string schema, string keyFile, string tokenKeyFile, bool ownsSchema, string environment = "Development")
     {
         Schema = schema;
         this.keyFile = keyFile;
+        TokenKeyFile = tokenKeyFile;
         this.ownsSchema = ownsSchema;
         Environment = environment;
     }
@@ -32,11 +37,14 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string Schema { get; }
 
+    /// <summary>The development token key the host accepts (created by the host at start-up; shared with a second node).</summary>
+    public string TokenKeyFile { get; }
+
     /// <summary>More configuration for the host (set before it starts).</summary>
     public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Another node (or the same one restarted) on this one's ledger: same schema and key; disposing it leaves the ledger in place.</summary>
-    public LedgerApiFactory SecondNode(string environment = "Development") => new(Schema, keyFile, ownsSchema: false, environment) { connectionString = connectionString };
+    public LedgerApiFactory SecondNode(string environment = "Development") => new(Schema, keyFile, TokenKeyFile, ownsSchema: false, environment) { connectionString = connectionString };
 
     public async ValueTask InitializeAsync() => connectionString = await TestPostgres.GetConnectionStringAsync();
 
@@ -47,6 +55,7 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Ledger:Schema", Schema);
         builder.UseSetting("Ledger:Origin", "incidentledger.test/api");
         builder.UseSetting("Ledger:CheckpointKeyFile", keyFile);
+        builder.UseSetting("Ledger:Authentication:SigningKeyFile", TokenKeyFile);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -72,5 +81,6 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await using var drop = source.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         await drop.ExecuteNonQueryAsync();
         File.Delete(keyFile);
+        File.Delete(TokenKeyFile);
     }
 }

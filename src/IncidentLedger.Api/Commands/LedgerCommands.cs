@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using IncidentLedger.Api.Deadlines;
 using IncidentLedger.Api.Hosting;
+using IncidentLedger.Api.Operations;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.AiSystems;
 using IncidentLedger.Domain.Incidents;
@@ -60,19 +62,20 @@ public static class LedgerCommand
 /// <summary>
 /// Wolverine's handlers for the four stream types. Each loads its stream for writing, lets the domain
 /// decide and appends the chained events (<see cref="LedgerWriter"/>); Wolverine's transaction
-/// middleware then saves the session with the outbox in one commit, and retries a lost race.
+/// middleware then saves the session with the outbox in one commit, and retries a lost race. A committed
+/// append is counted and timed in <see cref="LedgerMetrics"/>.
 /// </summary>
 public static class LedgerCommandHandler
 {
-    public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
-        RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, messages, options, clock, receipts, cancellationToken);
+    public static Task<WriteOutcome> Handle(OrganisationCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, LedgerMetrics metrics, CancellationToken cancellationToken) =>
+        RunAsync<OrganisationStream, Organisation>(message, DomainStreams.Organisation, session, messages, options, clock, receipts, metrics, cancellationToken);
 
-    public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
-        RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, messages, options, clock, receipts, cancellationToken);
+    public static Task<WriteOutcome> Handle(AiSystemCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, LedgerMetrics metrics, CancellationToken cancellationToken) =>
+        RunAsync<AiSystemStream, AiSystem>(message, DomainStreams.AiSystem, session, messages, options, clock, receipts, metrics, cancellationToken);
 
-    public static async Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken)
+    public static async Task<WriteOutcome> Handle(IncidentCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, LedgerMetrics metrics, CancellationToken cancellationToken)
     {
-        var outcome = await RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, messages, options, clock, receipts, cancellationToken);
+        var outcome = await RunAsync<IncidentStream, Incident>(message, DomainStreams.Incident, session, messages, options, clock, receipts, metrics, cancellationToken);
         if (message.Context.ScheduleDeadlineChecks)
         {
             await DeadlineChecks.ScheduleAsync(session, messages);
@@ -81,16 +84,22 @@ public static class LedgerCommandHandler
         return outcome;
     }
 
-    public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken) =>
-        RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, messages, options, clock, receipts, cancellationToken);
+    public static Task<WriteOutcome> Handle(PolicyCommand message, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, LedgerMetrics metrics, CancellationToken cancellationToken) =>
+        RunAsync<PolicyStream, Policy>(message, DomainStreams.Policy, session, messages, options, clock, receipts, metrics, cancellationToken);
 
-    private static async Task<WriteOutcome> RunAsync<TDoc, TState>(ILedgerCommand message, StreamDecider decider, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, CancellationToken cancellationToken)
+    private static async Task<WriteOutcome> RunAsync<TDoc, TState>(ILedgerCommand message, StreamDecider decider, IDocumentSession session, IMessageContext messages, LedgerOptions options, TimeProvider clock, FilingReceiptIssuer receipts, LedgerMetrics metrics, CancellationToken cancellationToken)
         where TDoc : LedgerStream<TState>, new()
         where TState : class
     {
+        var started = Stopwatch.GetTimestamp();
         var actor = ((IDomainCommand)message.Command).Actor;
         var outcome = await LedgerWriter.DecideAsync<TDoc, TState>(session, decider, message.Command, LedgerWriter.MetadataOf(actor), message.Context, options.Origin, clock.GetUtcNow(), cancellationToken);
         await Webhooks.Webhooks.PublishAsync(session, messages, options);
+        if (!outcome.AlreadyApplied && outcome.Events.Count > 0)
+        {
+            session.Listeners.Add(new AppendRecorder(metrics, started, outcome.Events.Count, outcome.StreamType));
+        }
+
         return receipts.Sign(outcome);
     }
 }

@@ -34,6 +34,9 @@ public static class LogGraph
     public static IEndpointConventionBuilder MapLogGraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>
         endpoints.MapGraphQL(pattern, new Executor(BuildSchema()), new GraphQLServerOptions
         {
+            // The schema is public, but only an authenticated caller (a valid bearer token) may introspect it.
+            IntrospectionForAuthenticatedOnly = true,
+            OnConnect = Auth.LedgerAuthentication.AuthenticateConnectionAsync,
             ResumeVariable = "after",
             EventId = result => result.Data is ResultMap data && data.TryGetValue("sealedEvents", out var e) && e is ResultMap sealedEvent
                 ? Convert.ToString(sealedEvent.GetValueOrDefault("position"), System.Globalization.CultureInfo.InvariantCulture)

@@ -22,6 +22,15 @@ public sealed class LedgerDatabase(string connectionString, PostgresCluster? emb
         }
 
         var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDirectory = Path.Combine(options.DataDirectory, "postgres") });
+        foreach (var note in cluster.Notes)
+        {
+            // Said before logging is set up, so on stderr; one line each.
+            await Console.Error.WriteLineAsync(note);
+        }
+
+        // An exit that skips the host's disposal (Environment.Exit, an explained start-up failure) still stops the server;
+        // a crash that skips even this is the cluster's watchdog's to clean up.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().GetAwaiter().GetResult();
         return new LedgerDatabase(cluster.ConnectionString, cluster);
     }
 

@@ -71,6 +71,11 @@ public static class GraphQLHttpEndpoint
         context.Items[typeof(RequestOutcome)] = outcome;
         await HandleAsync(context, executor, options, limiter);
         outcome.Tag();
+        GraphQLTelemetry.RequestDuration.Record(
+            Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new("graphql.operation.type", outcome.OperationType ?? "none"),
+            new("http.response.status_code", context.Response.StatusCode),
+            new("graphql.errors", outcome.ErrorCodes is null ? "false" : "true"));
         logger.LogInformation("GraphQL {Method} {Operation} ({Type}) answered {Status} in {Milliseconds:0.0} ms; error codes: {Codes}",
             context.Request.Method, outcome.OperationName ?? "(anonymous)", outcome.OperationType ?? "-", context.Response.StatusCode,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.ErrorCodes ?? "none");

@@ -2,6 +2,7 @@
 #pragma warning disable
 using IncidentLedger.Api.Commands;
 using IncidentLedger.Api.Hosting;
+using IncidentLedger.Api.Operations;
 using System;
 using Wolverine.Marten.Publishing;
 
@@ -13,13 +14,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly IncidentLedger.Api.Commands.FilingReceiptIssuer _filingReceiptIssuer;
         private readonly IncidentLedger.Api.Hosting.LedgerOptions _ledgerOptions;
+        private readonly IncidentLedger.Api.Operations.LedgerMetrics _ledgerMetrics;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public OrganisationCommandHandler1241787288(IncidentLedger.Api.Commands.FilingReceiptIssuer filingReceiptIssuer, IncidentLedger.Api.Hosting.LedgerOptions ledgerOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public OrganisationCommandHandler1241787288(IncidentLedger.Api.Commands.FilingReceiptIssuer filingReceiptIssuer, IncidentLedger.Api.Hosting.LedgerOptions ledgerOptions, IncidentLedger.Api.Operations.LedgerMetrics ledgerMetrics, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _filingReceiptIssuer = filingReceiptIssuer;
             _ledgerOptions = ledgerOptions;
+            _ledgerMetrics = ledgerMetrics;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -35,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "IncidentLedger.Api.Commands.LedgerCommandHandler");
             
             // The actual message execution
-            var outgoing1 = await IncidentLedger.Api.Commands.LedgerCommandHandler.Handle(organisationCommand, documentSession, context, _ledgerOptions, _timeProvider, _filingReceiptIssuer, cancellation).ConfigureAwait(false);
+            var outgoing1 = await IncidentLedger.Api.Commands.LedgerCommandHandler.Handle(organisationCommand, documentSession, context, _ledgerOptions, _timeProvider, _filingReceiptIssuer, _ledgerMetrics, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
