@@ -11,4 +11,5 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 var root = new RootCommand("IncidentLedger load runs and benchmarks. Every run prints its figures next to a baseline measured in the same run.");
 root.Subcommands.Add(AppendBenchmark.Command());
 root.Subcommands.Add(LogBenchmark.Command());
+root.Subcommands.Add(ProjectionBenchmark.Command());
 return await root.Parse(args).InvokeAsync();

@@ -44,19 +44,33 @@ public sealed class BenchLedger : IAsyncDisposable
         return outcome.Version;
     }
 
-    public static async Task<BenchLedger> CreateAsync(BenchDatabase database, EcdsaNoteKey? key = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs any domain command through the write path in a session of its own.</summary>
+    public async Task<WriteOutcome> RunAsync(object command, CancellationToken cancellationToken = default)
+    {
+        await using var session = Store.LightweightSession();
+        var actor = ((IDomainCommand)command).Actor;
+        var outcome = await LedgerWriter.DecideAsync(session, command, LedgerWriter.MetadataOf(actor), new CommandContext(), Origin, DateTimeOffset.UtcNow, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        return outcome;
+    }
+
+    public static async Task<BenchLedger> CreateAsync(BenchDatabase database, EcdsaNoteKey? key = null, Action<StoreOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var owner = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: false);
-        await LedgerSetup.MigrateAsync(database.ConnectionString, schema, Origin, cancellationToken: cancellationToken);
+        await LedgerSetup.MigrateAsync(database.ConnectionString, schema, Origin, configure, cancellationToken: cancellationToken);
         if (key is not null)
         {
             await LedgerExport.PublishVerifierKeyAsync(owner, schema, key.VerifierKey, cancellationToken);
         }
 
         var app = LedgerSchema.CreateDataSource(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64);
-        var store = DocumentStore.For(o => LedgerStore.Configure(o, LedgerSchema.ConnectionString(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64), schema));
+        var store = DocumentStore.For(o =>
+        {
+            LedgerStore.Configure(o, LedgerSchema.ConnectionString(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64), schema);
+            configure?.Invoke(o);
+        });
         return new BenchLedger(schema, owner, app, store);
     }
 
