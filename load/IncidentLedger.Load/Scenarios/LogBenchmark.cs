@@ -83,7 +83,7 @@ public static class LogBenchmark
 
     private static async Task<(double EventsPerSecond, string BundleFile)> SealingThroughputAsync(BenchDatabase database, EcdsaNoteKey key, int events, CancellationToken ct)
     {
-        await using var ledger = await BenchLedger.CreateAsync(database, key, ct);
+        await using var ledger = await BenchLedger.CreateAsync(database, key, cancellationToken: ct);
         // Write first, seal after, so the figure is the sealer's own rate.
         var written = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
@@ -121,7 +121,7 @@ public static class LogBenchmark
 
     private static async Task<Lag> SealingLagAsync(BenchDatabase database, EcdsaNoteKey key, int rate, int seconds, CancellationToken ct)
     {
-        await using var ledger = await BenchLedger.CreateAsync(database, key, ct);
+        await using var ledger = await BenchLedger.CreateAsync(database, key, cancellationToken: ct);
         using var stopSealer = new CancellationTokenSource();
         var sealing = ledger.Sealer(key, o => o with { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stopSealer.Token);
         // One append in twenty loses a race: every tenth operation is two writers creating the same

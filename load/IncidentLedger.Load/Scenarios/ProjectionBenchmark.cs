@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Command = System.CommandLine.Command;
 using System.Diagnostics;
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.Incidents;
