@@ -30,6 +30,8 @@ public static class LedgerSetup
                 LedgerStore.Configure(options, owner.ConnectionString, schema);
                 configure?.Invoke(options);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // This store only applies the schema; the projections run on a host's daemon.
+                options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
             }))
             {
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

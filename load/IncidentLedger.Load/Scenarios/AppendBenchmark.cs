@@ -102,7 +102,7 @@ public static class AppendBenchmark
     private static string BaselineScript(string schema) => $$"""
         \set n random(1, 2000000000)
         BEGIN;
-        INSERT INTO {{schema}}.baseline_streams (id, type, version, timestamp, created, tenant_id, is_archived) VALUES ('s-' || :n || '-' || :client_id, 'organisation', 1, now(), now(), '*DEFAULT*', false) ON CONFLICT (id, tenant_id) DO UPDATE SET version = baseline_streams.version + 1;
+        INSERT INTO {{schema}}.baseline_streams (id, type, version, timestamp, created, tenant_id, is_archived) VALUES ('s-' || :n || '-' || :client_id, 'organisation', 1, now(), now(), '*DEFAULT*', false) ON CONFLICT (id) DO UPDATE SET version = baseline_streams.version + 1;
         INSERT INTO {{schema}}.baseline_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, is_archived)
         VALUES (:n, gen_random_uuid(), 's-' || :n || '-' || :client_id, 1,
                 '{"organisationId":"7d3e8a60-2f8b-4c2a-9a49-3b1b6a1f1e01","name":"Bench Ltd 12","previousName":"Acme","reason":"Follow-up: the deployer rolled the model back to the previous version.","renamedAt":"2026-12-01T10:00:00.123456+00:00","renamedBy":"bench-operator"}',

@@ -143,7 +143,7 @@ public static class LogBenchmark
                     await ledger.AppendAsync(stream, 0, ct);
                     return true;
                 }
-                catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException or EventStore.Writing.StreamConflictException)
+                catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException or ExistingStreamIdCollisionException or EventStore.Writing.StreamConflictException)
                 {
                     return false;
                 }

@@ -24,7 +24,12 @@ internal static class LedgerConnection
 
     /// <summary>A Marten store on the ledger, as the application role (what the command may change is what the application may).</summary>
     public static DocumentStore OpenStore(string? connection, string schema) =>
-        DocumentStore.For(options => LedgerStore.Configure(options, LedgerSchema.ConnectionString(Resolve(connection), schema, asApplicationRole: true), schema));
+        DocumentStore.For(options =>
+        {
+            LedgerStore.Configure(options, LedgerSchema.ConnectionString(Resolve(connection), schema, asApplicationRole: true), schema);
+            // The command line runs no projections: a ledger node's daemon does.
+            options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
+        });
 
     private static string Resolve(string? connection) =>
         connection ?? Environment.GetEnvironmentVariable("LEDGER_DB")

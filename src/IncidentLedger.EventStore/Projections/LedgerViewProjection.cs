@@ -10,15 +10,21 @@ using Marten.Events.Projections;
 
 namespace IncidentLedger.EventStore.Projections;
 
-/// <summary>What one batch of events changed: the view before and after, and which streams they touched.</summary>
-public sealed record ViewChange(LedgerView Before, LedgerView After, IReadOnlySet<Guid> Touched, bool OrganisationsChanged)
+/// <summary>
+/// What one batch of events changed: the view before and after, the streams the events touched, the
+/// organisations among them (whose names other rows show), and whether <see cref="Before"/> is the
+/// previous batch's <see cref="After"/> as this projection left it (so what it derived then still holds).
+/// </summary>
+public sealed record ViewChange(LedgerView Before, LedgerView After, IReadOnlySet<Guid> Touched, IReadOnlySet<Guid> ChangedOrganisations, bool Continues)
 {
     /// <summary>The reported incidents the batch's events belong to.</summary>
     public IEnumerable<IncidentView> ChangedIncidents =>
         Touched.Where(After.Incidents.ContainsKey).Select(id => After.Incidents[id]).Where(i => i.State.FileOrDefault is not null);
 
-    /// <summary>The reported incidents whose derived rows must be written again: the changed ones, or all when an organisation (whose name rows show) changed.</summary>
-    public IEnumerable<IncidentView> IncidentsToRewrite => OrganisationsChanged ? After.ReportedIncidents : ChangedIncidents;
+    /// <summary>The reported incidents whose rows must be written again: the changed ones, and those naming a changed organisation.</summary>
+    public IEnumerable<IncidentView> IncidentsToRewrite => ChangedOrganisations.Count == 0
+        ? ChangedIncidents
+        : After.ReportedIncidents.Where(i => Touched.Contains(i.IncidentId) || i.File.Participants.Any(ChangedOrganisations.Contains));
 
     /// <summary>The time of the batch's last event: the "now" of a projection that depends on time.</summary>
     public DateTimeOffset AsOf => After.LastRecordedAt ?? DateTimeOffset.UnixEpoch;
@@ -28,14 +34,22 @@ public sealed record ViewChange(LedgerView Before, LedgerView After, IReadOnlySe
 /// A read model hosted on Marten's async daemon, computed by the domain's own folds. Each batch: the
 /// projection loads the state it keeps of the streams the events touch (all of them when
 /// <see cref="NeedsWholeView"/>), folds the events with <see cref="LedgerView.Apply"/>, stores the new
-/// state and writes its documents from the change. An event it cannot apply (one that names another
+/// state and writes its documents from the change; the view stays in memory between batches while the
+/// projection's mark shows it current. An event it cannot apply (one that names another
 /// stream than its own, or breaks its stream's version order) stops the projection there, unless a
 /// skip with a reason and author is recorded for it (<see cref="ProjectionSkips"/>).
 /// </summary>
 public abstract class LedgerViewProjection<TSelf> : IProjection
     where TSelf : LedgerViewProjection<TSelf>
 {
-    private (long Sequence, LedgerView View, ImmutableDictionary<string, long> Versions)? cached;
+    /// <summary>
+    /// The view as this projection's last batch left it, trusted only while the projection's mark in
+    /// the database says that batch committed and nothing moved the projection on since (another node,
+    /// a rebuild). Complete once it holds every stream.
+    /// </summary>
+    private sealed record Memory(long Sequence, LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete);
+
+    private Memory? memory;
 
     /// <summary>The projection's name: its shard in Marten's progression table and its name in status and skips.</summary>
     public abstract string Name { get; }
@@ -81,8 +95,8 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     {
         var skipped = await ProjectionSkips.SkippedAsync(operations, Name, ledgerEvents[0].Sequence, ledgerEvents[^1].Sequence, cancellation);
         var applying = ledgerEvents.Where(e => !skipped.Contains(e.Sequence)).ToList();
-        var organisationsChanged = applying.Any(e => e.Data is IOrganisationEvent);
-        var (before, versions) = await LoadAsync(operations, applying, whole: NeedsWholeView || organisationsChanged, cancellation);
+        var organisations = applying.Where(e => e.Data is IOrganisationEvent).Select(e => RecordedEvents.SubjectOf(e.Data)).ToHashSet();
+        var (before, versions, complete, continues) = await LoadAsync(operations, applying, whole: NeedsWholeView || organisations.Count > 0, cancellation);
 
         var after = before;
         var touched = new HashSet<Guid>();
@@ -105,38 +119,45 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
             touched.Add(recorded.StreamId);
         }
 
-        (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, cancellation);
+        if (!complete)
+        {
+            (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, cancellation);
+        }
+
+        var sequence = ledgerEvents[^1].Sequence;
         foreach (var id in touched)
         {
-            operations.Store(StateOf(after, id, versions[id.ToString("D")], ledgerEvents[^1].Sequence));
+            operations.Store(StateOf(after, id, versions[id.ToString("D")], sequence));
         }
 
-        if (NeedsWholeView)
-        {
-            var sequence = ledgerEvents[^1].Sequence;
-            operations.Store(new ViewMark<TSelf> { Sequence = sequence });
-            cached = (sequence, after, versions);
-        }
-
-        await WriteAsync(operations, new ViewChange(before, after, touched, organisationsChanged), cancellation);
+        operations.Store(new ViewMark<TSelf> { Sequence = sequence });
+        await WriteAsync(operations, new ViewChange(before, after, touched, organisations, continues), cancellation);
+        memory = new Memory(sequence, after, versions, complete);
     }
 
-    private async Task<(LedgerView View, ImmutableDictionary<string, long> Versions)> LoadAsync(IDocumentOperations operations, List<IEvent> events, bool whole, CancellationToken cancellation)
+    /// <summary>
+    /// The state of the streams a batch touches (of all streams when <paramref name="whole"/>): from
+    /// memory when the mark shows it is current, loading only what it lacks; else from the database.
+    /// </summary>
+    private async Task<(LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, List<IEvent> events, bool whole, CancellationToken cancellation)
     {
-        if (whole && NeedsWholeView && cached is { } copy)
+        if (memory is { } kept && (await operations.LoadAsync<ViewMark<TSelf>>("mark", cancellation))?.Sequence == kept.Sequence && (kept.Complete || !whole))
         {
-            var mark = await operations.LoadAsync<ViewMark<TSelf>>("mark", cancellation);
-            if (mark?.Sequence == copy.Sequence)
+            if (kept.Complete)
             {
-                return (copy.View, copy.Versions);
+                return (kept.View, kept.Versions, true, true);
             }
+
+            var missing = events.Select(e => e.StreamKey!).Distinct().Where(key => !kept.Versions.ContainsKey(key)).ToArray();
+            var loaded = missing.Length == 0 ? [] : await operations.LoadManyAsync<ViewState<TSelf>>(cancellation, missing);
+            return (With(kept.View, loaded), kept.Versions.SetItems(loaded.Select(s => KeyValuePair.Create(s.Id, s.Version))), false, true);
         }
 
-        cached = null;
+        memory = null;
         IReadOnlyList<ViewState<TSelf>> states = whole
             ? await operations.Query<ViewState<TSelf>>().ToListAsync(cancellation)
             : await operations.LoadManyAsync<ViewState<TSelf>>(cancellation, events.Select(e => e.StreamKey!).Distinct());
-        return (ViewOf(states), states.ToImmutableDictionary(s => s.Id, s => s.Version));
+        return (With(LedgerView.Empty, states), states.ToImmutableDictionary(s => s.Id, s => s.Version), whole, false);
     }
 
     /// <summary>Adds the organisations the touched incidents name but the view lacks (their names appear in rows).</summary>
@@ -162,12 +183,13 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         return (before with { Organisations = before.Organisations.SetItems(found) }, after with { Organisations = after.Organisations.SetItems(found) });
     }
 
-    private static LedgerView ViewOf(IEnumerable<ViewState<TSelf>> states)
+    /// <summary>The view with the given streams' states set.</summary>
+    private static LedgerView With(LedgerView view, IEnumerable<ViewState<TSelf>> states)
     {
-        var organisations = ImmutableSortedDictionary.CreateBuilder<Guid, Organisation.Registered>();
-        var systems = ImmutableSortedDictionary.CreateBuilder<Guid, AiSystem>();
-        var incidents = ImmutableSortedDictionary.CreateBuilder<Guid, IncidentView>();
-        var policies = ImmutableSortedDictionary.CreateBuilder<Guid, Policy>();
+        var organisations = view.Organisations.ToBuilder();
+        var systems = view.Systems.ToBuilder();
+        var incidents = view.Incidents.ToBuilder();
+        var policies = view.Policies.ToBuilder();
         foreach (var state in states)
         {
             var id = Guid.Parse(state.Id);
@@ -188,7 +210,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
             }
         }
 
-        return new LedgerView
+        return view with
         {
             Organisations = organisations.ToImmutable(),
             Systems = systems.ToImmutable(),

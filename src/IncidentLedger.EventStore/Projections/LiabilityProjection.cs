@@ -6,8 +6,8 @@ namespace IncidentLedger.EventStore.Projections;
 /// <summary>
 /// Liability exposure for insurers, per party, AI system, policy and foundation-model accumulation,
 /// as of the last event applied. Exposure crosses streams (a policy covers systems, a system's
-/// incidents weigh on its provider), so every batch folds into the whole view, kept in memory
-/// between batches while the projection's mark shows no other node has moved it on.
+/// incidents weigh on its provider), so every batch folds into the whole view and computes the whole
+/// report, storing what differs from the report the previous batch stored.
 /// </summary>
 public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjection>
 {
@@ -17,12 +17,16 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
 
     protected override bool NeedsWholeView => true;
 
+    /// <summary>The report the last batch stored, which is what the next one compares with while the view continues.</summary>
+    private ExposureReport? stored;
+
     protected override Task WriteAsync(IDocumentOperations operations, ViewChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(change);
         var report = LiabilityExposure.Compute(change.After, change.AsOf);
-        var previous = LiabilityExposure.Compute(change.Before, change.AsOf);
+        var previous = change.Continues && stored is not null ? stored : LiabilityExposure.Compute(change.Before, change.AsOf);
+        stored = report;
         StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId);
         StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId);
         StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId);
