@@ -73,6 +73,11 @@ public static class LedgerStore
         // Paused shards, their reason and the event they stopped at are kept in mt_event_progression, for status on any node.
         options.Events.EnableExtendedProgressionTracking = true;
 
+        // The daemon looks for new events every 50 ms while busy and every 200 ms while quiet (Marten's
+        // defaults, 250 ms and 1 s, put half a second of lag on a quiet ledger's read models).
+        options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+        options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
+
         // A projection that cannot apply an event stops there, visibly, instead of skipping it.
         options.Projections.Errors.SkipApplyErrors = false;
         options.Projections.Errors.SkipSerializationErrors = false;
