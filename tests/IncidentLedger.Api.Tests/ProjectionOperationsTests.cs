@@ -18,7 +18,9 @@ public sealed class ProjectionOperationsTests
         node.Settings["Ledger:Demo"] = "true";
         await node.InitializeAsync();
         _ = node.Server;
-        await WaitUntilAsync(async () => (await ProgressAsync(node)).All(p => p.LagEvents == 0 && p.Sequence > 0), "the projections to catch up with the demo");
+        // The demo loads after the host has started: wait for all of it, then for the projections.
+        var demoEvents = IncidentLedger.Domain.Demo.DemoDataSet.Build(IncidentLedger.Api.Domain.DemoLoader.Origin).Steps.Sum(s => s.Events.Count);
+        await WaitUntilAsync(async () => (await ProgressAsync(node)).All(p => p.LagEvents == 0 && p.Sequence >= demoEvents), "the projections to catch up with the whole demo");
         return node;
     }
 
