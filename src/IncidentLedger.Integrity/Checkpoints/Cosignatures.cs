@@ -9,28 +9,14 @@ namespace IncidentLedger.Integrity.Checkpoints;
 /// the signature is an 8-byte big-endian POSIX timestamp followed by the Ed25519 signature of
 /// "cosignature/v1\ntime &lt;timestamp&gt;\n" ‖ the checkpoint's note text.
 /// </summary>
-public sealed class CosignatureKey : INoteVerifier
+public sealed class CosignatureKey : Ed25519Key, INoteVerifier
 {
     public const byte SignatureType = 0x04;
-    private readonly byte[] publicKey;
-    private readonly NSec.Cryptography.PublicKey verifier;
-    private readonly IEd25519Signer? signer;
 
     private CosignatureKey(string keyName, byte[] publicKey, IEd25519Signer? signer)
+        : base(keyName, publicKey, signer, SignatureType)
     {
-        VerifierKeys.ValidateName(keyName);
-        verifier = Ed25519Keys.Import(publicKey);
-        KeyName = keyName;
-        this.publicKey = publicKey;
-        this.signer = signer;
-        KeyId = VerifierKeys.KeyId(keyName, SignatureType, publicKey);
     }
-
-    public string KeyName { get; }
-
-    public uint KeyId { get; }
-
-    public string VerifierKey => VerifierKeys.Format(KeyName, KeyId, SignatureType, publicKey);
 
     public static CosignatureKey ForSigner(string keyName, IEd25519Signer signer)
     {
@@ -40,12 +26,7 @@ public sealed class CosignatureKey : INoteVerifier
 
     public static CosignatureKey FromVerifierKey(string verifierKey)
     {
-        var (name, id, type, key) = VerifierKeys.Split(verifierKey);
-        if (type != SignatureType)
-        {
-            throw new FormatException($"A witness key is of signature type 0x{SignatureType:x2} (Ed25519 cosignature), not 0x{type:x2}.");
-        }
-
+        var (name, key, id) = Parse(verifierKey, SignatureType, "A witness key is of signature type 0x04 (Ed25519 cosignature), not 0x{0:x2}.");
         var parsed = new CosignatureKey(name, key, null);
         VerifierKeys.CheckId(parsed.KeyId, id);
         return parsed;
@@ -60,7 +41,7 @@ public sealed class CosignatureKey : INoteVerifier
     {
         ArgumentNullException.ThrowIfNull(note);
         ArgumentOutOfRangeException.ThrowIfNegative(timestamp);
-        var s = (signer ?? throw new InvalidOperationException("This key can only verify.")).Sign(SignedMessage(note.Text, timestamp));
+        var s = SignBytes(SignedMessage(note.Text, timestamp));
         var bytes = new byte[8 + s.Length];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)timestamp);
         s.CopyTo(bytes, 8);
@@ -82,7 +63,7 @@ public sealed class CosignatureKey : INoteVerifier
         }
 
         var message = SignedMessage(Encoding.UTF8.GetString(noteText), (long)timestamp);
-        return Ed25519Keys.Verify(verifier, message, signature[8..]) ? (long)timestamp : null;
+        return Ed25519Keys.Verify(Verifier, message, signature[8..]) ? (long)timestamp : null;
     }
 
     public bool Verify(ReadOnlySpan<byte> text, ReadOnlySpan<byte> signature) => VerifiedTimestamp(text, signature) is not null;

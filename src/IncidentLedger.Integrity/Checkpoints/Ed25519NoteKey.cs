@@ -9,33 +9,14 @@ namespace IncidentLedger.Integrity.Checkpoints;
 /// verifier key name+keyid+base64(0x01 ‖ public key). Verifies with libsodium (<see cref="Ed25519Keys"/>);
 /// signs only when built over an <see cref="IEd25519Signer"/>.
 /// </summary>
-public sealed class Ed25519NoteKey : INoteSigner, INoteVerifier
+public sealed class Ed25519NoteKey : Ed25519Key, INoteSigner, INoteVerifier
 {
     public const byte SignatureType = 0x01;
-    private readonly byte[] publicKey;
-    private readonly NSec.Cryptography.PublicKey verifier;
-    private readonly IEd25519Signer? signer;
 
     private Ed25519NoteKey(string keyName, byte[] publicKey, IEd25519Signer? signer)
+        : base(keyName, publicKey, signer, SignatureType)
     {
-        VerifierKeys.ValidateName(keyName);
-        verifier = Ed25519Keys.Import(publicKey);
-        KeyName = keyName;
-        this.publicKey = publicKey;
-        this.signer = signer;
-        KeyId = VerifierKeys.KeyId(keyName, SignatureType, publicKey);
     }
-
-    public string KeyName { get; }
-
-    public uint KeyId { get; }
-
-    public ReadOnlySpan<byte> PublicKey => publicKey;
-
-    public bool CanSign => signer is not null;
-
-    /// <summary>name+keyid(8 lower-case hex)+base64(0x01 ‖ 32-byte public key), as Go's golang.org/x/mod/sumdb/note reads it.</summary>
-    public string VerifierKey => VerifierKeys.Format(KeyName, KeyId, SignatureType, publicKey);
 
     public static Ed25519NoteKey ForSigner(string keyName, IEd25519Signer signer)
     {
@@ -48,21 +29,15 @@ public sealed class Ed25519NoteKey : INoteSigner, INoteVerifier
     /// <summary>Parses a type 0x01 verifier key and checks that its key ID matches its name and key.</summary>
     public static Ed25519NoteKey FromVerifierKey(string verifierKey)
     {
-        var (name, id, type, key) = VerifierKeys.Split(verifierKey);
-        if (type != SignatureType)
-        {
-            throw new FormatException($"The verifier key is of signature type 0x{type:x2}, not 0x{SignatureType:x2} (Ed25519).");
-        }
-
+        var (name, key, id) = Parse(verifierKey, SignatureType, "The verifier key is of signature type 0x{0:x2}, not 0x01 (Ed25519).");
         var parsed = new Ed25519NoteKey(name, key, null);
         VerifierKeys.CheckId(parsed.KeyId, id);
         return parsed;
     }
 
-    public byte[] Sign(ReadOnlySpan<byte> text) =>
-        (signer ?? throw new InvalidOperationException("This key can only verify.")).Sign(text);
+    public byte[] Sign(ReadOnlySpan<byte> text) => SignBytes(text);
 
-    public bool Verify(ReadOnlySpan<byte> text, ReadOnlySpan<byte> signature) => Ed25519Keys.Verify(verifier, text, signature);
+    public bool Verify(ReadOnlySpan<byte> text, ReadOnlySpan<byte> signature) => Ed25519Keys.Verify(Verifier, text, signature);
 }
 
 /// <summary>The verifier-key text form shared by every key type: name+keyid+base64(type ‖ key material).</summary>
