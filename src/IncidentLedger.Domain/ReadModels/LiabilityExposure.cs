@@ -89,13 +89,20 @@ public static class LiabilityExposure
         decimal Weight(IncidentFile f) => weights.Weight(f.Classification.Level);
         var policies = view.Policies.Values.Select(p => (Policy: p, Terms: p.TermsOrDefault!)).Where(p => p.Terms is not null).ToArray();
 
+        // Who and what each incident involves, looked up once rather than scanned per party or system
+        // (the lists keep the incidents' order, so the report is the same as a scan's).
+        var involving = incidents.SelectMany((i, index) => PartiesInvolved(i.File).Select(party => (party, index))).ToLookup(x => x.party, x => incidents[x.index]);
+        var throughSystem = incidents.SelectMany((i, index) => i.File.Systems.Select(x => x.SystemId).Distinct().Select(system => (system, index))).ToLookup(x => x.system, x => x.index);
+        var paidBy = incidents.SelectMany(i => i.File.Payments).ToLookup(p => p.PayerId, p => p.Amount);
+        var insuredUnder = policies.ToLookup(p => p.Terms.InsuredId, p => p.Terms.PolicyId);
+
         var partyIds = incidents.SelectMany(i => i.File.CurrentShares.Select(s => s.PartyId).Concat(i.File.Systems.Select(s => s.ProviderId)))
             .Concat(policies.Select(p => p.Terms.InsuredId))
             .Distinct()
             .Order();
         var parties = partyIds.Select(id =>
         {
-            var involved = incidents.Where(i => Involves(i.File, id)).ToArray();
+            var involved = involving[id].ToArray();
             var shares = involved.Select(i => (i, Share: ShareOf(i.File, id))).ToArray();
             return new PartyExposure(
                 id,
@@ -107,13 +114,13 @@ public static class LiabilityExposure
                 Round(shares.Where(s => s.i.Open).Sum(s => Weight(s.i.File) * s.Share / 100m)),
                 Totals(involved.SelectMany(i => LossAmounts(i.File))),
                 Totals(shares.SelectMany(s => LossAmounts(s.i.File).Select(m => new Money(m.Amount * s.Share / 100m, m.Currency)))),
-                Totals(incidents.SelectMany(i => i.File.Payments.Where(p => p.PayerId == id).Select(p => p.Amount))),
-                policies.Where(p => p.Terms.InsuredId == id).Select(p => p.Terms.PolicyId).ToArray());
+                Totals(paidBy[id]),
+                insuredUnder[id].ToArray());
         }).ToArray();
 
         var systems = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().Select(s =>
         {
-            var involved = incidents.Where(i => i.File.Systems.Any(x => x.SystemId == s.SystemId)).ToArray();
+            var involved = throughSystem[s.SystemId].Select(index => incidents[index]).ToArray();
             return new SystemExposure(
                 s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, RootOf(view, s.SystemId),
                 involved.Length, involved.Count(i => i.Open), Round(involved.Where(i => i.Open).Sum(i => Weight(i.File))),
@@ -129,7 +136,7 @@ public static class LiabilityExposure
             .Select(g =>
             {
                 var members = systems.Where(s => s.RootModelId == g.Key).Select(s => s.SystemId).ToArray();
-                var involved = incidents.Where(i => i.File.Systems.Any(x => members.Contains(x.SystemId))).ToArray();
+                var involved = members.SelectMany(m => throughSystem[m]).Distinct().Order().Select(index => incidents[index]).ToArray();
                 var covering = policyExposures.Where(p => p.CoveredSystems.Any(members.Contains)).ToArray();
                 return new Accumulation(
                     g.Key,
@@ -156,7 +163,7 @@ public static class LiabilityExposure
         var covered = incidents
             .Where(i => i.File.OccurredAt >= terms.PeriodStart && i.File.OccurredAt < lapsedAt && i.File.OccurredAt < terms.PeriodEnd)
             .Where(i => i.File.Systems.Any(s => terms.CoveredSystems.Contains(s.SystemId)))
-            .Where(i => Involves(i.File, terms.InsuredId))
+            .Where(i => PartiesInvolved(i.File).Contains(terms.InsuredId))
             .ToArray();
         var currency = terms.Limit.Currency;
         var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
@@ -183,8 +190,8 @@ public static class LiabilityExposure
     }
 
     /// <summary>A party takes part when it holds a share or provides or deploys an involved system.</summary>
-    private static bool Involves(IncidentFile file, Guid party) =>
-        file.CurrentShares.Any(s => s.PartyId == party) || file.Systems.Any(s => s.ProviderId == party || s.DeployerIds.Contains(party));
+    private static IEnumerable<Guid> PartiesInvolved(IncidentFile file) =>
+        file.CurrentShares.Select(s => s.PartyId).Concat(file.Systems.SelectMany(s => s.DeployerIds.Prepend(s.ProviderId))).Distinct();
 
     private static decimal ShareOf(IncidentFile file, Guid party) => file.CurrentShares.Where(s => s.PartyId == party).Sum(s => s.SharePercent);
 
