@@ -7,6 +7,7 @@ using IncidentLedger.Domain;
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.ReadModels;
+using IncidentLedger.Domain.Taxonomies;
 using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Projections;
 using IncidentLedger.EventStore.Streams;
@@ -298,5 +299,74 @@ public sealed class LedgerGraphQLTests(DemoLedgerFixture demo) : IClassFixture<D
         Assert.Equal("FORBIDDEN", Error(await demo.QueryAsync("{ exposure { policies { policyId } } }", EuRegulator)).Code);
         var exposure = Data(await demo.QueryAsync("{ exposure { parties { organisationId } policies { policyId insurerId } } }", Admin), "exposure");
         Assert.NotEmpty(exposure.GetProperty("policies").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_incident_reads_as_it_stood_at_its_first_event_by_time_and_by_log_size()
+    {
+        const string Query = "query ($id: UUID!, $asOf: DateTime, $size: Long) { incident(id: $id, asOf: $asOf, atLogSize: $size) { id version status title } }";
+        var now = Data(await demo.QueryAsync(Query, Admin, new { id = Surgery }), "incident");
+        Assert.Equal("CLOSED", now.GetProperty("status").GetString());
+        Assert.True(now.GetProperty("version").GetInt64() > 1);
+
+        await using var session = demo.Node.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var first = (await session.Events.FetchStreamAsync(Surgery.ToString("D"), token: TestContext.Current.CancellationToken))[0];
+        var atReport = Data(await demo.QueryAsync(Query, Admin, new { id = Surgery, asOf = first.Timestamp }), "incident");
+        Assert.Equal((1L, "OPEN"), (atReport.GetProperty("version").GetInt64(), atReport.GetProperty("status").GetString()));
+        Assert.Equal(JsonValueKind.Null, Data(await demo.QueryAsync(Query, Admin, new { id = Surgery, asOf = first.Timestamp.AddMinutes(-1) }), "incident").ValueKind);
+
+        // The first event's place in the sealed log: the log of size position + 1 holds it and none of the incident's later events.
+        var source = demo.Node.Services.GetRequiredService<NpgsqlDataSource>();
+        long? position = null;
+        for (var wait = 0; wait < 300 && position is null; wait++)
+        {
+            await using var command = source.CreateCommand("SELECT position FROM ledger_entries WHERE stream_id = $1 AND version = 1");
+            command.Parameters.Add(new NpgsqlParameter { Value = Surgery.ToString("D") });
+            position = await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) as long?;
+            if (position is null)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.NotNull(position);
+        var atSize = Data(await demo.QueryAsync(Query, Admin, new { id = Surgery, size = position + 1 }), "incident");
+        Assert.Equal((1L, "OPEN"), (atSize.GetProperty("version").GetInt64(), atSize.GetProperty("status").GetString()));
+        Assert.Equal(JsonValueKind.Null, Data(await demo.QueryAsync(Query, Admin, new { id = Surgery, size = position }), "incident").ValueKind);
+
+        Assert.Equal("BAD_USER_INPUT", Error(await demo.QueryAsync(Query, Admin, new { id = Surgery, asOf = first.Timestamp, size = 1 })).Code);
+    }
+
+    [Fact]
+    public async Task An_insurer_sees_the_incidents_involving_what_its_policies_cover_and_only_its_own_policies()
+    {
+        var insurer = new Actor("claims@harbour.example", DemoIds.Of("org:harbour"), ActorRole.Insurer, []);
+        await using var session = demo.Node.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var policies = (await session.Query<PolicyStream>().ToListAsync(TestContext.Current.CancellationToken))
+            .Where(p => p.State.TermsOrDefault is not null).ToDictionary(p => p.State.TermsOrDefault!.PolicyId, p => p.State);
+        var view = LedgerView.Empty with { Policies = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(policies) };
+        var expected = (await session.Query<IncidentStream>().ToListAsync(TestContext.Current.CancellationToken))
+            .Select(s => s.State.FileOrDefault).OfType<IncidentFile>()
+            .Where(f => Visibility.CanSee(insurer, f, view)).Select(f => f.Id).Order().ToArray();
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Length < 9);
+
+        Assert.Equal(expected, Ids(Data(await demo.QueryAsync(RegisterQuery, insurer, new { first = 100 }), "incidents")).Order());
+        var exposure = Data(await demo.QueryAsync("{ exposure { policies { insurerId } } }", insurer), "exposure");
+        Assert.NotEmpty(exposure.GetProperty("policies").EnumerateArray());
+        Assert.All(exposure.GetProperty("policies").EnumerateArray(), p => Assert.Equal(insurer.OrganisationId, p.GetProperty("insurerId").GetGuid()));
+    }
+
+    [Fact]
+    public async Task The_register_orders_by_severity_and_by_title()
+    {
+        const string Query = "query ($order: IncidentOrder) { incidents(orderBy: $order, first: 100) { nodes { title level } } }";
+        var levels = Data(await demo.QueryAsync(Query, Admin, new { order = "SEVERITY_DESC" }), "incidents").GetProperty("nodes").EnumerateArray()
+            .Select(n => Enum.Parse<OecdLevel>(n.GetProperty("level").GetString()!.Replace("_", ""), ignoreCase: true)).ToArray();
+        Assert.Equal(9, levels.Length);
+        Assert.Equal(levels.OrderDescending(), levels);
+
+        var titles = Data(await demo.QueryAsync(Query, Admin, new { order = "TITLE" }), "incidents").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("title").GetString()!).ToArray();
+        Assert.Equal(titles.Order(StringComparer.OrdinalIgnoreCase), titles);
     }
 }
