@@ -369,4 +369,28 @@ public sealed class LedgerGraphQLTests(DemoLedgerFixture demo) : IClassFixture<D
         var titles = Data(await demo.QueryAsync(Query, Admin, new { order = "TITLE" }), "incidents").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("title").GetString()!).ToArray();
         Assert.Equal(titles.Order(StringComparer.OrdinalIgnoreCase), titles);
     }
+
+    [Fact]
+    public async Task Status_date_dispute_and_breach_filters_narrow_the_register_in_postgresql_as_the_rows_say()
+    {
+        const string Query = "query ($filter: IncidentFilter) { incidents(filter: $filter, first: 100) { totalCount nodes { incidentId status disputed breachedClocks reportedAt sector } } }";
+        JsonElement[] Nodes(JsonElement body) => [.. Data(body, "incidents").GetProperty("nodes").EnumerateArray()];
+
+        var closed = Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { statuses = new[] { "CLOSED" } } }));
+        Assert.Contains(closed, n => n.GetProperty("incidentId").GetGuid() == Surgery);
+        Assert.All(closed, n => Assert.Equal("CLOSED", n.GetProperty("status").GetString()));
+
+        var all = Nodes(await demo.QueryAsync(Query, Admin));
+        foreach (var flag in new[] { true, false })
+        {
+            Assert.Equal(all.Count(n => n.GetProperty("disputed").GetBoolean() == flag), Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { disputed = flag } })).Length);
+            Assert.Equal(all.Count(n => n.GetProperty("breachedClocks").GetInt32() > 0 == flag), Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { hasBreachedClock = flag } })).Length);
+        }
+
+        var healthcare = Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { sectors = new[] { "HEALTHCARE" } } }));
+        Assert.Equal(all.Count(n => n.GetProperty("sector").GetString() == "HEALTHCARE"), healthcare.Length);
+
+        Assert.Empty(Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { reportedFrom = DateTimeOffset.UtcNow.AddYears(50) } })));
+        Assert.Equal(9, Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { reportedTo = DateTimeOffset.UtcNow.AddYears(50), becameAwareFrom = DateTimeOffset.UnixEpoch } })).Length);
+    }
 }
