@@ -31,6 +31,9 @@ internal sealed class IncidentAccess(Actor actor, IQuerySession session)
             : new IncidentAccess(actor, session);
     }
 
+    /// <summary>Whether <see cref="Restrict"/> alone decides what the caller sees (admins, regulators), with no file check after.</summary>
+    public bool DecidedInPostgres => Actor.Role is ActorRole.Admin or ActorRole.Regulator;
+
     /// <summary>The register narrowed to what PostgreSQL can decide for this caller.</summary>
     public IQueryable<RegisterRow> Restrict(IQueryable<RegisterRow> rows) => Actor.Role switch
     {
@@ -42,7 +45,7 @@ internal sealed class IncidentAccess(Actor actor, IQuerySession session)
     /// <summary>Of the candidate incidents (in their order), those the caller may see.</summary>
     public async Task<IReadOnlyList<Guid>> VisibleAsync(IReadOnlyList<Guid> candidates, CancellationToken cancellationToken)
     {
-        if (Actor.Role is ActorRole.Admin or ActorRole.Regulator || candidates.Count == 0)
+        if (DecidedInPostgres || candidates.Count == 0)
         {
             return candidates;
         }

@@ -74,6 +74,14 @@ internal static class RegisterSearch
         }
 
         var query = Ordered(Where(access.Restrict(session.Query<RegisterRow>()), filter, search), order);
+        if (afterId is null && access.DecidedInPostgres)
+        {
+            // The first page when PostgreSQL decides visibility: the page and the count in one query.
+            var firstPage = await query.Stats(out var stats).Take(first).ToListAsync(cancellationToken);
+            return new RegisterResult(firstPage, checked((int)stats.TotalResults), firstPage.Count < stats.TotalResults, false);
+        }
+
+        // Otherwise the ordered ids of the result, then the page after the cursor (and, for operators and insurers, the file check).
         var candidates = await query.Select(r => r.IncidentId).ToListAsync(cancellationToken);
         var visible = await access.VisibleAsync(candidates, cancellationToken);
 
