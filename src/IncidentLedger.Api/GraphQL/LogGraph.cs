@@ -61,6 +61,16 @@ public static class LogGraph
             outbox { outgoing incoming dead }
           }
         }
+
+        # The register as a regulator reads it (needs an Authorization: Bearer header with a regulator's token).
+        query Register {
+          incidents(filter: { jurisdictions: ["EU"], levels: [SERIOUS_INCIDENT, DISASTER] }, search: "driver assistance", first: 20) {
+            totalCount
+            edges { cursor node { incidentId title jurisdictions level status reportedAt nextDueAt } }
+            pageInfo { hasNextPage endCursor }
+          }
+          deadlines { incidentTitle jurisdiction status dueAt overdueSeconds }
+        }
         """;
 
     public sealed record CheckpointView(string Origin, long Size, string RootHash, string Note, DateTimeOffset IssuedAt, IReadOnlyList<CosignatureView> Cosignatures, string CosignedNote);
