@@ -96,11 +96,11 @@ public sealed class LedgerGraphQLTests(DemoLedgerFixture demo) : IClassFixture<D
     private static readonly Guid Surgery = DemoIds.Of("incident:surgery");
 
     private const string RegisterQuery = """
-        query ($filter: IncidentFilter, $search: String, $first: Int, $after: String) {
-          incidents(filter: $filter, search: $search, first: $first, after: $after) {
+        query ($filter: IncidentFilter, $search: String, $first: Int, $after: String, $last: Int, $before: String) {
+          incidents(filter: $filter, search: $search, first: $first, after: $after, last: $last, before: $before) {
             totalCount
             edges { cursor node { incidentId title jurisdictions level status } }
-            pageInfo { hasNextPage hasPreviousPage endCursor }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
           }
         }
         """;
@@ -283,6 +283,25 @@ public sealed class LedgerGraphQLTests(DemoLedgerFixture demo) : IClassFixture<D
         Assert.Contains("does not point at an incident of this result", foreign.Message, StringComparison.Ordinal);
 
         Assert.Equal("BAD_USER_INPUT", Error(await demo.QueryAsync(RegisterQuery, Admin, new { first = 0 })).Code);
+        Assert.Equal("BAD_USER_INPUT", Error(await demo.QueryAsync(RegisterQuery, Admin, new { first = 2, last = 2 })).Code);
+    }
+
+    [Fact]
+    public async Task Pages_run_backward_with_last_and_before_over_the_same_order()
+    {
+        var forward = Ids(Data(await demo.QueryAsync(RegisterQuery, Admin, new { first = 100 }), "incidents"));
+        Assert.Equal(9, forward.Length);
+
+        var tail = Data(await demo.QueryAsync(RegisterQuery, Admin, new { last = 4 }), "incidents");
+        Assert.Equal(forward[5..], Ids(tail));
+        Assert.True(tail.GetProperty("pageInfo").GetProperty("hasPreviousPage").GetBoolean());
+        Assert.False(tail.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+
+        var before = Data(await demo.QueryAsync(RegisterQuery, Admin, new { last = 4, before = tail.GetProperty("pageInfo").GetProperty("startCursor").GetString() }), "incidents");
+        Assert.Equal(forward[1..5], Ids(before));
+        var head = Data(await demo.QueryAsync(RegisterQuery, Admin, new { last = 4, before = before.GetProperty("pageInfo").GetProperty("startCursor").GetString() }), "incidents");
+        Assert.Equal(forward[..1], Ids(head));
+        Assert.False(head.GetProperty("pageInfo").GetProperty("hasPreviousPage").GetBoolean());
     }
 
     [Fact]

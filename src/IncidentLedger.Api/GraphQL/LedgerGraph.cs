@@ -71,7 +71,8 @@ public static class LedgerGraph
         var access = IncidentAccess.For(c, session);
         var page = await RegisterSearch.PageAsync(
             session, access, Filter(c.Argument<IReadOnlyDictionary<string, object?>>("filter")), c.Argument<string>("search"),
-            c.Argument<IncidentOrder?>("orderBy") ?? IncidentOrder.ReportedAtDesc, c.Argument<int?>("first") ?? 20, c.Argument<string>("after"), c.CancellationToken);
+            c.Argument<IncidentOrder?>("orderBy") ?? IncidentOrder.ReportedAtDesc,
+            c.Argument<int?>("first"), c.Argument<string>("after"), c.Argument<int?>("last"), c.Argument<string>("before"), c.CancellationToken);
         var edges = page.Rows.Select(r => new EdgeView(Register.EncodeCursor(r.IncidentId), r)).ToArray();
         return new ConnectionView(page.TotalCount, edges, page.Rows, new PageInfoView(page.HasNextPage, page.HasPreviousPage, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
     }

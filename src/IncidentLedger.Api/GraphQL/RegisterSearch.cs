@@ -53,51 +53,77 @@ internal static class RegisterSearch
     private static readonly string LevelRank =
         "CASE d.data ->> 'level' " + string.Join(" ", Enum.GetValues<OecdLevel>().Select(l => $"WHEN '{Codes.Of(l)}' THEN {(int)l}")) + " END";
 
-    public static async Task<RegisterResult> PageAsync(IQuerySession session, IncidentAccess access, IncidentFilterInput filter, string? search, IncidentOrder order, int first, string? after, CancellationToken cancellationToken)
+    public const int DefaultPageSize = 20;
+
+    /// <summary>One page of the register: first (after a cursor) counts forward, last (before a cursor) backward.</summary>
+    public static async Task<RegisterResult> PageAsync(
+        IQuerySession session, IncidentAccess access, IncidentFilterInput filter, string? search, IncidentOrder order,
+        int? first, string? after, int? last, string? before, CancellationToken cancellationToken)
     {
-        if (first is < 1 or > MaxPageSize)
+        if (first is not null && last is not null)
         {
-            throw new GraphQLException($"first must be from 1 to {MaxPageSize}; got {first}.", ErrorCodes.BadUserInput);
+            throw new GraphQLException("Give first (with after) to page forward or last (with before) to page backward, not both.", ErrorCodes.BadUserInput);
         }
 
-        Guid? afterId = null;
-        if (after is not null)
+        var size = first ?? last ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
         {
-            try
-            {
-                afterId = Register.DecodeCursor(after);
-            }
-            catch (ArgumentException e)
-            {
-                throw new GraphQLException($"{e.Message.Split(" (Parameter", 2)[0]} Pass the endCursor of a page of this query, or leave after out to start at the beginning.", ErrorCodes.BadUserInput);
-            }
+            throw new GraphQLException($"{(last is null ? "first" : "last")} must be from 1 to {MaxPageSize}; got {size}.", ErrorCodes.BadUserInput);
         }
 
+        var (afterId, beforeId) = (Decode(after, "after", "endCursor"), Decode(before, "before", "startCursor"));
         var query = Ordered(Where(access.Restrict(session.Query<RegisterRow>()), filter, search), order);
-        if (afterId is null && access.DecidedInPostgres)
+        if (afterId is null && beforeId is null && last is null && access.DecidedInPostgres)
         {
             // The first page when PostgreSQL decides visibility: the page and the count in one query.
-            var firstPage = await query.Stats(out var stats).Take(first).ToListAsync(cancellationToken);
+            var firstPage = await query.Stats(out var stats).Take(size).ToListAsync(cancellationToken);
             return new RegisterResult(firstPage, checked((int)stats.TotalResults), firstPage.Count < stats.TotalResults, false);
         }
 
-        // Otherwise the ordered ids of the result, then the page after the cursor (and, for operators and insurers, the file check).
+        // Otherwise the ordered ids of the result, then the page between the cursors (and, for operators and insurers, the file check).
         var candidates = await query.Select(r => r.IncidentId).ToListAsync(cancellationToken);
         var visible = await access.VisibleAsync(candidates, cancellationToken);
-
-        var start = 0;
-        if (afterId is { } id)
+        var from = afterId is { } a ? Position(visible, a, after!, "after") + 1 : 0;
+        var to = beforeId is { } b ? Position(visible, b, before!, "before") : visible.Count;
+        if (to < from)
         {
-            start = IndexOf(visible, id) + 1;
-            if (start == 0)
+            throw new GraphQLException("The before cursor comes ahead of the after cursor in this result: no incident lies between them.", ErrorCodes.BadUserInput);
+        }
+
+        var (pageStart, pageEnd) = last is null ? (from, Math.Min(to, from + size)) : (Math.Max(from, to - size), to);
+        var pageIds = visible.Skip(pageStart).Take(pageEnd - pageStart).ToArray();
+        var loaded = (await session.LoadManyAsync<RegisterRow>(cancellationToken, pageIds)).ToDictionary(r => r.IncidentId);
+        return new RegisterResult([.. pageIds.Where(loaded.ContainsKey).Select(i => loaded[i])], visible.Count, pageEnd < visible.Count, pageStart > 0);
+    }
+
+    private static Guid? Decode(string? cursor, string argument, string source)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Register.DecodeCursor(cursor);
+        }
+        catch (ArgumentException e)
+        {
+            throw new GraphQLException($"{argument}: {e.Message.Split(" (Parameter", 2)[0]} Pass the {source} of a page of this query, or leave {argument} out.", ErrorCodes.BadUserInput);
+        }
+    }
+
+    private static int Position(IReadOnlyList<Guid> ids, Guid id, string cursor, string argument)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
             {
-                throw new GraphQLException($"The cursor \"{after}\" does not point at an incident of this result (the filter, search or order changed, or the incident is not visible to you). Start again without after.", ErrorCodes.BadUserInput);
+                return i;
             }
         }
 
-        var pageIds = visible.Skip(start).Take(first).ToArray();
-        var loaded = (await session.LoadManyAsync<RegisterRow>(cancellationToken, pageIds)).ToDictionary(r => r.IncidentId);
-        return new RegisterResult([.. pageIds.Where(loaded.ContainsKey).Select(i => loaded[i])], visible.Count, start + pageIds.Length < visible.Count, start > 0);
+        throw new GraphQLException($"The {argument} cursor \"{cursor}\" does not point at an incident of this result (the filter, search or order changed, or the incident is not visible to you). Start again without {argument}.", ErrorCodes.BadUserInput);
     }
 
     private static IQueryable<RegisterRow> Where(IQueryable<RegisterRow> rows, IncidentFilterInput f, string? search)
@@ -170,17 +196,4 @@ internal static class RegisterSearch
         values is null ? rows : rows.Where(r => r.MatchesSql('^', $"d.data ->> '{member}' = ANY(^)", (object)values.Select(v => Codes.Of(v)).ToArray()));
 
     private static string Id(Guid id) => id.ToString("D");
-
-    private static int IndexOf(IReadOnlyList<Guid> ids, Guid id)
-    {
-        for (var i = 0; i < ids.Count; i++)
-        {
-            if (ids[i] == id)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }
