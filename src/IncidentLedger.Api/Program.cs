@@ -32,7 +32,7 @@ app.UseWebSockets();
 app.MapLedgerHealth();
 app.MapLedgerOperations();
 app.MapTransparencyLog();
-app.MapLogGraphQL();
+app.MapLedgerGraphQL();
 app.AnnounceLedgerOnStart();
 await app.StartAsync();
 if (app.Services.GetRequiredService<LedgerOptions>().Demo)

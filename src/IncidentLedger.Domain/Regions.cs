@@ -19,6 +19,10 @@ public static partial class Regions
     public static bool Covers(string held, string jurisdiction) =>
         held == jurisdiction || (ByCode.Value.TryGetValue(held, out var region) && region.Members.Contains(jurisdiction));
 
+    /// <summary>Every code the held ones cover: each held code and the members of each held region (what <see cref="Covers"/> accepts).</summary>
+    public static IReadOnlyList<string> CoveredBy(IEnumerable<string> held) =>
+        [.. held.SelectMany(h => ByCode.Value.TryGetValue(h, out var region) ? region.Members.Prepend(h) : [h]).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Validates and normalises a list of jurisdiction codes (upper case, distinct, order kept).</summary>
     internal static IReadOnlyList<string> Normalise(IEnumerable<string>? codes, string code, string what)
     {

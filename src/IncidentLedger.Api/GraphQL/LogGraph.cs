@@ -16,9 +16,17 @@ namespace IncidentLedger.Api.GraphQL;
 public static class LogGraph
 {
     /// <summary>The schema's SDL, embedded from schema/graphql/log.graphql.</summary>
-    public static string Sdl { get; } = ReadSdl();
+    public static string Sdl { get; } = ReadSdl("GraphQL/log.graphql");
 
+    /// <summary>The served schema: the log's SDL extended by the ledger's (schema/graphql/ledger.graphql), with both resolvers bound.</summary>
     public static Schema BuildSchema() => SchemaBuilder.FromSdl(Sdl)
+        .AddSdl(LedgerGraph.Sdl)
+        .BindLog()
+        .BindLedger()
+        .Build();
+
+    /// <summary>Binds the log's resolvers.</summary>
+    public static SchemaBuilder BindLog(this SchemaBuilder builder) => builder
         .UseDefaultResolvers()
         .BindResolver("Query", "checkpoint", async c => View(await Service<LedgerLog>(c).LatestCheckpointAsync(c.CancellationToken)))
         .BindResolver("Query", "checkpointAt", async c => View(await Service<LedgerLog>(c).CheckpointAsync(c.Argument<long>("size"), c.CancellationToken)))
@@ -27,21 +35,20 @@ public static class LogGraph
         .BindResolver("Query", "inclusionProof", InclusionProofAsync)
         .BindResolver("Query", "consistencyProof", ConsistencyProofAsync)
         .BindResolver("Query", "status", StatusAsync)
-        .BindSubscription("Subscription", "sealedEvents", c => SealedEvents(c))
-        .Build();
+        .BindSubscription("Subscription", "sealedEvents", c => SealedEvents(c));
 
-    /// <summary>Maps /graphql: resumable subscriptions (an SSE client's Last-Event-ID is the position it saw last).</summary>
-    public static IEndpointConventionBuilder MapLogGraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>
+    /// <summary>Maps /graphql (the log and the ledger): resumable subscriptions (an SSE client's Last-Event-ID is the position it saw last).</summary>
+    public static IEndpointConventionBuilder MapLedgerGraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>
         endpoints.MapGraphQL(pattern, new Executor(BuildSchema()), new GraphQLServerOptions
         {
-            // The schema is public, but only an authenticated caller (a valid bearer token) may introspect it.
+            // The log is public, but only an authenticated caller (a valid bearer token) may introspect the schema, ledger and log alike.
             IntrospectionForAuthenticatedOnly = true,
             OnConnect = Auth.LedgerAuthentication.AuthenticateConnectionAsync,
             ResumeVariable = "after",
             EventId = result => result.Data is ResultMap data && data.TryGetValue("sealedEvents", out var e) && e is ResultMap sealedEvent
                 ? Convert.ToString(sealedEvent.GetValueOrDefault("position"), System.Globalization.CultureInfo.InvariantCulture)
                 : null,
-            Ide = new GraphiQLOptions { Title = "IncidentLedger — transparency log", DefaultQuery = DefaultQuery },
+            Ide = new GraphiQLOptions { Title = "IncidentLedger", DefaultQuery = DefaultQuery },
         });
 
     private const string DefaultQuery = """
@@ -53,6 +60,16 @@ public static class LogGraph
             projections { name sequence lagEvents status error stoppedAt }
             outbox { outgoing incoming dead }
           }
+        }
+
+        # The register as a regulator reads it (needs an Authorization: Bearer header with a regulator's token).
+        query Register {
+          incidents(filter: { jurisdictions: ["EU"], levels: [SERIOUS_INCIDENT, DISASTER] }, search: "driver assistance", first: 20) {
+            totalCount
+            edges { cursor node { incidentId title jurisdictions level status reportedAt nextDueAt } }
+            pageInfo { hasNextPage endCursor }
+          }
+          deadlines { incidentTitle jurisdiction status dueAt overdueSeconds }
         }
         """;
 
@@ -135,10 +152,10 @@ public static class LogGraph
     private static IServiceProvider Services(IResolveContext context) =>
         context.Services ?? throw new InvalidOperationException("The GraphQL request carries no service provider.");
 
-    private static string ReadSdl()
+    internal static string ReadSdl(string resource)
     {
-        using var stream = typeof(LogGraph).Assembly.GetManifestResourceStream("GraphQL/log.graphql")
-            ?? throw new InvalidOperationException("schema/graphql/log.graphql is not embedded in the API assembly.");
+        using var stream = typeof(LogGraph).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"schema/graphql/{resource["GraphQL/".Length..]} is not embedded in the API assembly.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

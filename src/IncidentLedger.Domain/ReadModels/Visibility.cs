@@ -40,4 +40,42 @@ public static class Visibility
 
     private static IEnumerable<PolicyTerms> CoveredBy(Guid insurer, LedgerView view) =>
         view.Policies.Values.Select(p => p.TermsOrDefault).OfType<PolicyTerms>().Where(t => t.InsurerId == insurer);
+
+    /// <summary>
+    /// The part of the exposure report the actor may read: admins all of it; insurers their policies, the parties
+    /// those insure, the systems they cover and the accumulations they share in; operators their own organisation,
+    /// the systems it provides, the policies it holds and the accumulations over its systems; others nothing.
+    /// </summary>
+    public static ExposureReport Exposure(Actor actor, ExposureReport report)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(report);
+        var org = actor.OrganisationId;
+        switch (actor.Role)
+        {
+            case ActorRole.Admin:
+                return report;
+            case ActorRole.Insurer:
+                var policies = report.Policies.Where(p => p.InsurerId == org).ToArray();
+                var insured = policies.Select(p => p.InsuredId).ToHashSet();
+                var covered = policies.SelectMany(p => p.CoveredSystems).ToHashSet();
+                return report with
+                {
+                    Parties = [.. report.Parties.Where(p => insured.Contains(p.OrganisationId))],
+                    Systems = [.. report.Systems.Where(s => covered.Contains(s.SystemId))],
+                    Policies = policies,
+                    Accumulations = [.. report.Accumulations.Where(a => a.Insurers.Contains(org))],
+                };
+            case ActorRole.Operator:
+                return report with
+                {
+                    Parties = [.. report.Parties.Where(p => p.OrganisationId == org)],
+                    Systems = [.. report.Systems.Where(s => s.ProviderId == org)],
+                    Policies = [.. report.Policies.Where(p => p.InsuredId == org)],
+                    Accumulations = [.. report.Accumulations.Where(a => a.Providers.Contains(org))],
+                };
+            default:
+                return report with { Parties = [], Systems = [], Policies = [], Accumulations = [] };
+        }
+    }
 }

@@ -47,4 +47,30 @@ public static class ReadModelQueries
             (await session.Query<PolicyExposure>().ToListAsync(cancellationToken)).OrderBy(p => p.PolicyId).ToArray(),
             (await session.Query<Accumulation>().ToListAsync(cancellationToken)).OrderBy(a => a.FoundationModelId).ToArray());
     }
+
+    /// <summary>The accountability cells of the given incidents, by incident id.</summary>
+    public static async Task<IReadOnlyList<IncidentAccountability>> AccountabilityAsync(IQuerySession session, IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var ids = incidentIds.ToArray();
+        return (await session.Query<IncidentAccountability>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(cancellationToken)).OrderBy(a => a.IncidentId).ToArray();
+    }
+
+    /// <summary>The deadline board of the given incidents as it stands at <paramref name="asOf"/>.</summary>
+    public static async Task<IReadOnlyList<DeadlineRow>> DeadlineBoardAsync(IQuerySession session, DateTimeOffset asOf, IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var ids = incidentIds.ToArray();
+        var clocks = await session.Query<DeadlineClock>().Where(c => c.IncidentId.IsOneOf(ids)).ToListAsync(cancellationToken);
+        return DeadlineBoard.Order(clocks.Select(c => c.RowAt(asOf)));
+    }
+
+    /// <summary>The statistics buckets of the given incidents.</summary>
+    public static async Task<IReadOnlyList<StatisticsBucket>> StatisticsAsync(IQuerySession session, IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var ids = incidentIds.ToArray();
+        var incidents = await session.Query<IncidentStatisticsKeys>().Where(s => s.IncidentId.IsOneOf(ids)).ToListAsync(cancellationToken);
+        return IncidentStatistics.Count(incidents.SelectMany(i => i.Keys).Select(k => (k.Month, k.Sector, k.HarmType, k.Level)));
+    }
 }

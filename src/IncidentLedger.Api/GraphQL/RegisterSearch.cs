@@ -1,0 +1,199 @@
+using IncidentLedger.Domain;
+using IncidentLedger.Domain.Incidents;
+using IncidentLedger.Domain.ReadModels;
+using IncidentLedger.Domain.Taxonomies;
+using IncidentLedger.GraphQL;
+using Marten;
+using Marten.Linq.MatchesSql;
+
+namespace IncidentLedger.Api.GraphQL;
+
+/// <summary>The orders of the register the API offers (IncidentOrder in ledger.graphql).</summary>
+public enum IncidentOrder
+{
+    ReportedAtDesc,
+    ReportedAtAsc,
+    OccurredAtDesc,
+    SeverityDesc,
+    NextDeadlineAsc,
+    Title,
+}
+
+/// <summary>The register's conditions as the API takes them (IncidentFilter in ledger.graphql).</summary>
+public sealed record IncidentFilterInput(
+    IReadOnlyList<string>? Jurisdictions = null,
+    IReadOnlyList<Sector>? Sectors = null,
+    IReadOnlyList<Guid>? SystemIds = null,
+    IReadOnlyList<Guid>? ProviderIds = null,
+    IReadOnlyList<Guid>? PartyIds = null,
+    IReadOnlyList<OecdLevel>? Levels = null,
+    IReadOnlyList<EuCriterion>? EuCriteria = null,
+    IReadOnlyList<HarmType>? HarmTypes = null,
+    IReadOnlyList<IncidentStatus>? Statuses = null,
+    DateTimeOffset? BecameAwareFrom = null,
+    DateTimeOffset? BecameAwareTo = null,
+    DateTimeOffset? ReportedFrom = null,
+    DateTimeOffset? ReportedTo = null,
+    bool? HasBreachedClock = null,
+    bool? Disputed = null);
+
+/// <summary>A page of the register: the rows, their cursors, and the count over every page.</summary>
+public sealed record RegisterResult(IReadOnlyList<RegisterRow> Rows, int TotalCount, bool HasNextPage, bool HasPreviousPage);
+
+/// <summary>
+/// The register query in PostgreSQL: every condition of the filter and the full-text search become
+/// conditions of one Marten query over the register rows (the lists as jsonb containment, the enums as
+/// their stored codes, dates and flags through LINQ), ordered with the incident id as tie-breaker.
+/// </summary>
+internal static class RegisterSearch
+{
+    public const int MaxPageSize = 100;
+
+    // The OECD ladder's order, for sorting by severity: codes are the stored enum values, ranks their order.
+    private static readonly string LevelRank =
+        "CASE d.data ->> 'level' " + string.Join(" ", Enum.GetValues<OecdLevel>().Select(l => $"WHEN '{Codes.Of(l)}' THEN {(int)l}")) + " END";
+
+    public const int DefaultPageSize = 20;
+
+    /// <summary>One page of the register: first (after a cursor) counts forward, last (before a cursor) backward.</summary>
+    public static async Task<RegisterResult> PageAsync(
+        IQuerySession session, IncidentAccess access, IncidentFilterInput filter, string? search, IncidentOrder order,
+        int? first, string? after, int? last, string? before, CancellationToken cancellationToken)
+    {
+        if (first is not null && last is not null)
+        {
+            throw new GraphQLException("Give first (with after) to page forward or last (with before) to page backward, not both.", ErrorCodes.BadUserInput);
+        }
+
+        var size = first ?? last ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            throw new GraphQLException($"{(last is null ? "first" : "last")} must be from 1 to {MaxPageSize}; got {size}.", ErrorCodes.BadUserInput);
+        }
+
+        var (afterId, beforeId) = (Decode(after, "after", "endCursor"), Decode(before, "before", "startCursor"));
+        var query = Ordered(Where(access.Restrict(session.Query<RegisterRow>()), filter, search), order);
+        if (afterId is null && beforeId is null && last is null && access.DecidedInPostgres)
+        {
+            // The first page when PostgreSQL decides visibility: the page and the count in one query.
+            var firstPage = await query.Stats(out var stats).Take(size).ToListAsync(cancellationToken);
+            return new RegisterResult(firstPage, checked((int)stats.TotalResults), firstPage.Count < stats.TotalResults, false);
+        }
+
+        // Otherwise the ordered ids of the result, then the page between the cursors (and, for operators and insurers, the file check).
+        var candidates = await query.Select(r => r.IncidentId).ToListAsync(cancellationToken);
+        var visible = await access.VisibleAsync(candidates, cancellationToken);
+        var from = afterId is { } a ? Position(visible, a, after!, "after") + 1 : 0;
+        var to = beforeId is { } b ? Position(visible, b, before!, "before") : visible.Count;
+        if (to < from)
+        {
+            throw new GraphQLException("The before cursor comes ahead of the after cursor in this result: no incident lies between them.", ErrorCodes.BadUserInput);
+        }
+
+        var (pageStart, pageEnd) = last is null ? (from, Math.Min(to, from + size)) : (Math.Max(from, to - size), to);
+        var pageIds = visible.Skip(pageStart).Take(pageEnd - pageStart).ToArray();
+        var loaded = (await session.LoadManyAsync<RegisterRow>(cancellationToken, pageIds)).ToDictionary(r => r.IncidentId);
+        return new RegisterResult([.. pageIds.Where(loaded.ContainsKey).Select(i => loaded[i])], visible.Count, pageEnd < visible.Count, pageStart > 0);
+    }
+
+    private static Guid? Decode(string? cursor, string argument, string source)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Register.DecodeCursor(cursor);
+        }
+        catch (ArgumentException e)
+        {
+            throw new GraphQLException($"{argument}: {e.Message.Split(" (Parameter", 2)[0]} Pass the {source} of a page of this query, or leave {argument} out.", ErrorCodes.BadUserInput);
+        }
+    }
+
+    private static int Position(IReadOnlyList<Guid> ids, Guid id, string cursor, string argument)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
+            {
+                return i;
+            }
+        }
+
+        throw new GraphQLException($"The {argument} cursor \"{cursor}\" does not point at an incident of this result (the filter, search or order changed, or the incident is not visible to you). Start again without {argument}.", ErrorCodes.BadUserInput);
+    }
+
+    private static IQueryable<RegisterRow> Where(IQueryable<RegisterRow> rows, IncidentFilterInput f, string? search)
+    {
+        rows = AnyOf(rows, "jurisdictions", f.Jurisdictions is null ? null : Regions.CoveredBy(f.Jurisdictions.Select(j => j.Trim().ToUpperInvariant())));
+        rows = OneOf(rows, "sector", f.Sectors);
+        rows = AnyOf(rows, "systemIds", f.SystemIds?.Select(Id).ToArray());
+        rows = AnyOf(rows, "providerIds", f.ProviderIds?.Select(Id).ToArray());
+        rows = AnyOf(rows, "partyIds", f.PartyIds?.Select(Id).ToArray());
+        rows = OneOf(rows, "level", f.Levels);
+        rows = AnyOf(rows, "euCriteria", f.EuCriteria?.Select(c => Codes.Of(c)).ToArray());
+        rows = AnyOf(rows, "harmTypes", f.HarmTypes?.Select(h => Codes.Of(h)).ToArray());
+        rows = OneOf(rows, "status", f.Statuses);
+        if (f.BecameAwareFrom is { } awareFrom)
+        {
+            rows = rows.Where(r => r.BecameAwareAt >= awareFrom);
+        }
+
+        if (f.BecameAwareTo is { } awareTo)
+        {
+            rows = rows.Where(r => r.BecameAwareAt <= awareTo);
+        }
+
+        if (f.ReportedFrom is { } reportedFrom)
+        {
+            rows = rows.Where(r => r.ReportedAt >= reportedFrom);
+        }
+
+        if (f.ReportedTo is { } reportedTo)
+        {
+            rows = rows.Where(r => r.ReportedAt <= reportedTo);
+        }
+
+        if (f.HasBreachedClock is { } breached)
+        {
+            rows = breached ? rows.Where(r => r.BreachedClocks > 0) : rows.Where(r => r.BreachedClocks == 0);
+        }
+
+        if (f.Disputed is { } disputed)
+        {
+            rows = rows.Where(r => r.Disputed == disputed);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            // The register's search text (title, description, causal statement, system and provider names), lower-cased by the projection.
+            rows = rows.Where(r => r.MatchesSql('^', "to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ plainto_tsquery('english'::regconfig, ^)", search.Trim()));
+        }
+
+        return rows;
+    }
+
+    private static IQueryable<RegisterRow> Ordered(IQueryable<RegisterRow> rows, IncidentOrder order) => order switch
+    {
+        IncidentOrder.ReportedAtAsc => rows.OrderBy(r => r.ReportedAt).ThenBy(r => r.IncidentId),
+        IncidentOrder.OccurredAtDesc => rows.OrderByDescending(r => r.OccurredAt).ThenBy(r => r.IncidentId),
+        IncidentOrder.SeverityDesc => rows.OrderBySql(LevelRank + " DESC").ThenBySql("CAST(d.data ->> 'reportedAt' AS timestamptz) DESC").ThenBySql("d.id"),
+        IncidentOrder.NextDeadlineAsc => rows.OrderBy(r => r.NextDueAt).ThenBy(r => r.IncidentId),
+        IncidentOrder.Title => rows.OrderBy(r => r.Title).ThenBy(r => r.IncidentId),
+        _ => rows.OrderByDescending(r => r.ReportedAt).ThenBy(r => r.IncidentId),
+    };
+
+    // A list of the row holds any of the values (the stored strings: codes, upper-case jurisdictions, lower-case UUIDs).
+    private static IQueryable<RegisterRow> AnyOf(IQueryable<RegisterRow> rows, string member, IReadOnlyList<string>? values) =>
+        values is null ? rows : rows.Where(r => r.MatchesSql('^', $"jsonb_exists_any(d.data -> '{member}', ^)", (object)values.ToArray()));
+
+    // A single enum of the row is one of the values.
+    private static IQueryable<RegisterRow> OneOf<TEnum>(IQueryable<RegisterRow> rows, string member, IReadOnlyList<TEnum>? values)
+        where TEnum : struct, Enum =>
+        values is null ? rows : rows.Where(r => r.MatchesSql('^', $"d.data ->> '{member}' = ANY(^)", (object)values.Select(v => Codes.Of(v)).ToArray()));
+
+    private static string Id(Guid id) => id.ToString("D");
+}
