@@ -44,11 +44,12 @@ public sealed class DemoLedgerFixture : IAsyncLifetime
         }
     }
 
-    // The demo loads nine incidents; the projections have caught up when every one has applied every event and the register holds them.
+    // The demo loads after the host starts; the projections have caught up when every one has applied all of the demo's events and the register holds its nine incidents.
     private async Task<bool> CaughtUpAsync(NpgsqlDataSource source)
     {
+        var demoEvents = IncidentLedger.Domain.Demo.DemoDataSet.Build(IncidentLedger.Api.Domain.DemoLoader.Origin).Steps.Sum(s => s.Events.Count);
         var progress = (await LedgerStatus.ProjectionsAsync(source)).Where(p => LedgerProjections.Names.Contains(p.Name.Split(':')[0])).ToArray();
-        if (progress.Length < LedgerProjections.Names.Count || !progress.All(p => p.LagEvents == 0 && p.Sequence > 0))
+        if (progress.Length < LedgerProjections.Names.Count || !progress.All(p => p.LagEvents == 0 && p.Sequence >= demoEvents))
         {
             return false;
         }
