@@ -39,7 +39,7 @@ public static class LedgerGraph
             .BindEnum<AccountabilityBasis>("AccountabilityBasis")
             .BindEnum<AccountabilityStanding>("AccountabilityStanding")
             .BindEnum<ClockStatus>("ClockStatus")
-            .BindEnum<IncidentOrder>("IncidentOrder")
+            .BindEnum<RegisterSort>("IncidentOrder")
             .BindResolver("Query", "incidents", IncidentsAsync)
             .BindResolver("Query", "incident", IncidentAsync)
             .BindResolver("Query", "accountability", AccountabilityAsync)
@@ -70,8 +70,8 @@ public static class LedgerGraph
         await using var session = Service<IDocumentStore>(c).QuerySession();
         var access = IncidentAccess.For(c, session);
         var page = await RegisterSearch.PageAsync(
-            session, access, Filter(c.Argument<IReadOnlyDictionary<string, object?>>("filter")), c.Argument<string>("search"),
-            c.Argument<IncidentOrder?>("orderBy") ?? IncidentOrder.ReportedAtDesc,
+            session, access, Filter(c.Argument<IReadOnlyDictionary<string, object?>>("filter"), c.Argument<string>("search")),
+            c.Argument<RegisterSort?>("orderBy") ?? RegisterSort.ReportedAtDesc,
             c.Argument<int?>("first"), c.Argument<string>("after"), c.Argument<int?>("last"), c.Argument<string>("before"), c.CancellationToken);
         var edges = page.Rows.Select(r => new EdgeView(Register.EncodeCursor(r.IncidentId), r)).ToArray();
         return new ConnectionView(page.TotalCount, edges, page.Rows, new PageInfoView(page.HasNextPage, page.HasPreviousPage, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
@@ -168,13 +168,15 @@ public static class LedgerGraph
         return Visibility.Exposure(access.Actor, await ReadModelQueries.ExposureAsync(session, DateTimeOffset.UtcNow, c.CancellationToken));
     }
 
-    private static IncidentFilterInput Filter(IReadOnlyDictionary<string, object?>? f) => f is null
-        ? new IncidentFilterInput()
-        : new IncidentFilterInput(
-            List<string>(f, "jurisdictions"), List<Sector>(f, "sectors"), List<Guid>(f, "systemIds"), List<Guid>(f, "providerIds"), List<Guid>(f, "partyIds"),
-            List<OecdLevel>(f, "levels"), List<EuCriterion>(f, "euCriteria"), List<HarmType>(f, "harmTypes"), List<IncidentStatus>(f, "statuses"),
-            Value<DateTimeOffset?>(f, "becameAwareFrom"), Value<DateTimeOffset?>(f, "becameAwareTo"), Value<DateTimeOffset?>(f, "reportedFrom"), Value<DateTimeOffset?>(f, "reportedTo"),
-            Value<bool?>(f, "hasBreachedClock"), Value<bool?>(f, "disputed"));
+    /// <summary>The domain's register filter from the IncidentFilter argument and the search text.</summary>
+    private static RegisterFilter Filter(IReadOnlyDictionary<string, object?>? f, string? search) => f is null
+        ? new RegisterFilter(Text: search)
+        : new RegisterFilter(
+            Jurisdictions: List<string>(f, "jurisdictions"), Sectors: List<Sector>(f, "sectors"), SystemIds: List<Guid>(f, "systemIds"), ProviderIds: List<Guid>(f, "providerIds"), PartyIds: List<Guid>(f, "partyIds"),
+            Levels: List<OecdLevel>(f, "levels"), EuCriteria: List<EuCriterion>(f, "euCriteria"), HarmTypes: List<HarmType>(f, "harmTypes"), Statuses: List<IncidentStatus>(f, "statuses"),
+            BecameAwareFrom: Value<DateTimeOffset?>(f, "becameAwareFrom"), BecameAwareTo: Value<DateTimeOffset?>(f, "becameAwareTo"),
+            ReportedFrom: Value<DateTimeOffset?>(f, "reportedFrom"), ReportedTo: Value<DateTimeOffset?>(f, "reportedTo"),
+            Text: search, HasBreachedClock: Value<bool?>(f, "hasBreachedClock"), Disputed: Value<bool?>(f, "disputed"));
 
     private static IReadOnlyList<T>? List<T>(IReadOnlyDictionary<string, object?> input, string name) =>
         input.TryGetValue(name, out var value) && value is System.Collections.IEnumerable items and not string ? [.. items.Cast<T>()] : null;

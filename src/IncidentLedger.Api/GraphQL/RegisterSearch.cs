@@ -8,35 +8,6 @@ using Marten.Linq.MatchesSql;
 
 namespace IncidentLedger.Api.GraphQL;
 
-/// <summary>The orders of the register the API offers (IncidentOrder in ledger.graphql).</summary>
-public enum IncidentOrder
-{
-    ReportedAtDesc,
-    ReportedAtAsc,
-    OccurredAtDesc,
-    SeverityDesc,
-    NextDeadlineAsc,
-    Title,
-}
-
-/// <summary>The register's conditions as the API takes them (IncidentFilter in ledger.graphql).</summary>
-public sealed record IncidentFilterInput(
-    IReadOnlyList<string>? Jurisdictions = null,
-    IReadOnlyList<Sector>? Sectors = null,
-    IReadOnlyList<Guid>? SystemIds = null,
-    IReadOnlyList<Guid>? ProviderIds = null,
-    IReadOnlyList<Guid>? PartyIds = null,
-    IReadOnlyList<OecdLevel>? Levels = null,
-    IReadOnlyList<EuCriterion>? EuCriteria = null,
-    IReadOnlyList<HarmType>? HarmTypes = null,
-    IReadOnlyList<IncidentStatus>? Statuses = null,
-    DateTimeOffset? BecameAwareFrom = null,
-    DateTimeOffset? BecameAwareTo = null,
-    DateTimeOffset? ReportedFrom = null,
-    DateTimeOffset? ReportedTo = null,
-    bool? HasBreachedClock = null,
-    bool? Disputed = null);
-
 /// <summary>A page of the register: the rows, their cursors, and the count over every page.</summary>
 public sealed record RegisterResult(IReadOnlyList<RegisterRow> Rows, int TotalCount, bool HasNextPage, bool HasPreviousPage);
 
@@ -57,7 +28,7 @@ internal static class RegisterSearch
 
     /// <summary>One page of the register: first (after a cursor) counts forward, last (before a cursor) backward.</summary>
     public static async Task<RegisterResult> PageAsync(
-        IQuerySession session, IncidentAccess access, IncidentFilterInput filter, string? search, IncidentOrder order,
+        IQuerySession session, IncidentAccess access, RegisterFilter filter, RegisterSort order,
         int? first, string? after, int? last, string? before, CancellationToken cancellationToken)
     {
         if (first is not null && last is not null)
@@ -72,7 +43,7 @@ internal static class RegisterSearch
         }
 
         var (afterId, beforeId) = (Decode(after, "after", "endCursor"), Decode(before, "before", "startCursor"));
-        var query = Ordered(Where(access.Restrict(session.Query<RegisterRow>()), filter, search), order);
+        var query = Ordered(Where(access.Restrict(session.Query<RegisterRow>()), filter), order);
         if (afterId is null && beforeId is null && last is null && access.DecidedInPostgres)
         {
             // The first page when PostgreSQL decides visibility: the page and the count in one query.
@@ -126,7 +97,7 @@ internal static class RegisterSearch
         throw new GraphQLException($"The {argument} cursor \"{cursor}\" does not point at an incident of this result (the filter, search or order changed, or the incident is not visible to you). Start again without {argument}.", ErrorCodes.BadUserInput);
     }
 
-    private static IQueryable<RegisterRow> Where(IQueryable<RegisterRow> rows, IncidentFilterInput f, string? search)
+    private static IQueryable<RegisterRow> Where(IQueryable<RegisterRow> rows, RegisterFilter f)
     {
         rows = AnyOf(rows, "jurisdictions", f.Jurisdictions is null ? null : Regions.CoveredBy(f.Jurisdictions.Select(j => j.Trim().ToUpperInvariant())));
         rows = OneOf(rows, "sector", f.Sectors);
@@ -137,6 +108,16 @@ internal static class RegisterSearch
         rows = AnyOf(rows, "euCriteria", f.EuCriteria?.Select(c => Codes.Of(c)).ToArray());
         rows = AnyOf(rows, "harmTypes", f.HarmTypes?.Select(h => Codes.Of(h)).ToArray());
         rows = OneOf(rows, "status", f.Statuses);
+        if (f.OccurredFrom is { } occurredFrom)
+        {
+            rows = rows.Where(r => r.OccurredAt >= occurredFrom);
+        }
+
+        if (f.OccurredTo is { } occurredTo)
+        {
+            rows = rows.Where(r => r.OccurredAt <= occurredTo);
+        }
+
         if (f.BecameAwareFrom is { } awareFrom)
         {
             rows = rows.Where(r => r.BecameAwareAt >= awareFrom);
@@ -167,7 +148,7 @@ internal static class RegisterSearch
             rows = rows.Where(r => r.Disputed == disputed);
         }
 
-        if (!string.IsNullOrWhiteSpace(search))
+        if (f.Text is { } search && !string.IsNullOrWhiteSpace(search))
         {
             // The register's search text (title, description, causal statement, system and provider names), lower-cased by the projection.
             rows = rows.Where(r => r.MatchesSql('^', "to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ plainto_tsquery('english'::regconfig, ^)", search.Trim()));
@@ -176,13 +157,13 @@ internal static class RegisterSearch
         return rows;
     }
 
-    private static IQueryable<RegisterRow> Ordered(IQueryable<RegisterRow> rows, IncidentOrder order) => order switch
+    private static IQueryable<RegisterRow> Ordered(IQueryable<RegisterRow> rows, RegisterSort order) => order switch
     {
-        IncidentOrder.ReportedAtAsc => rows.OrderBy(r => r.ReportedAt).ThenBy(r => r.IncidentId),
-        IncidentOrder.OccurredAtDesc => rows.OrderByDescending(r => r.OccurredAt).ThenBy(r => r.IncidentId),
-        IncidentOrder.SeverityDesc => rows.OrderBySql(LevelRank + " DESC").ThenBySql("CAST(d.data ->> 'reportedAt' AS timestamptz) DESC").ThenBySql("d.id"),
-        IncidentOrder.NextDeadlineAsc => rows.OrderBy(r => r.NextDueAt).ThenBy(r => r.IncidentId),
-        IncidentOrder.Title => rows.OrderBy(r => r.Title).ThenBy(r => r.IncidentId),
+        RegisterSort.ReportedAtAsc => rows.OrderBy(r => r.ReportedAt).ThenBy(r => r.IncidentId),
+        RegisterSort.OccurredAtDesc => rows.OrderByDescending(r => r.OccurredAt).ThenBy(r => r.IncidentId),
+        RegisterSort.SeverityDesc => rows.OrderBySql(LevelRank + " DESC").ThenBySql("CAST(d.data ->> 'reportedAt' AS timestamptz) DESC").ThenBySql("d.id"),
+        RegisterSort.NextDeadlineAsc => rows.OrderBy(r => r.NextDueAt).ThenBy(r => r.IncidentId),
+        RegisterSort.Title => rows.OrderBy(r => r.Title).ThenBy(r => r.IncidentId),
         _ => rows.OrderByDescending(r => r.ReportedAt).ThenBy(r => r.IncidentId),
     };
 

@@ -79,13 +79,14 @@ public sealed record RegisterRow(
             .ToLowerInvariant();
 }
 
+/// <summary>The register's orders (IncidentOrder in schema/graphql/ledger.graphql): each broken by the incident id.</summary>
 public enum RegisterSort
 {
-    ReportedAtDescending,
-    ReportedAtAscending,
-    OccurredAtDescending,
-    LevelDescending,
-    NextDueAtAscending,
+    ReportedAtDesc,
+    ReportedAtAsc,
+    OccurredAtDesc,
+    SeverityDesc,
+    NextDeadlineAsc,
     Title,
 }
 
@@ -102,6 +103,8 @@ public sealed record RegisterFilter(
     IReadOnlyList<IncidentStatus>? Statuses = null,
     DateTimeOffset? OccurredFrom = null,
     DateTimeOffset? OccurredTo = null,
+    DateTimeOffset? BecameAwareFrom = null,
+    DateTimeOffset? BecameAwareTo = null,
     DateTimeOffset? ReportedFrom = null,
     DateTimeOffset? ReportedTo = null,
     string? Text = null,
@@ -120,6 +123,8 @@ public sealed record RegisterFilter(
         && (Statuses is null || Statuses.Contains(row.Status))
         && (OccurredFrom is null || row.OccurredAt >= OccurredFrom)
         && (OccurredTo is null || row.OccurredAt <= OccurredTo)
+        && (BecameAwareFrom is null || row.BecameAwareAt >= BecameAwareFrom)
+        && (BecameAwareTo is null || row.BecameAwareAt <= BecameAwareTo)
         && (ReportedFrom is null || row.ReportedAt >= ReportedFrom)
         && (ReportedTo is null || row.ReportedAt <= ReportedTo)
         && (string.IsNullOrWhiteSpace(Text) || Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word => row.SearchText.Contains(word.ToLowerInvariant(), StringComparison.Ordinal)))
@@ -137,7 +142,7 @@ public static class Register
         view.ReportedIncidents.Select(i => RegisterRow.From(i, view)).ToArray();
 
     /// <summary>Filters, sorts (with the incident id as tie-breaker, so order is total) and pages.</summary>
-    public static RegisterPage Query(IEnumerable<RegisterRow> rows, RegisterFilter filter, RegisterSort sort = RegisterSort.ReportedAtDescending, string? after = null, int first = 50)
+    public static RegisterPage Query(IEnumerable<RegisterRow> rows, RegisterFilter filter, RegisterSort sort = RegisterSort.ReportedAtDesc, string? after = null, int first = 50)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
         var matching = Sort(rows.Where(filter.Matches), sort).ToArray();
@@ -163,10 +168,10 @@ public static class Register
 
     private static IEnumerable<RegisterRow> Sort(IEnumerable<RegisterRow> rows, RegisterSort sort) => sort switch
     {
-        RegisterSort.ReportedAtAscending => rows.OrderBy(r => r.ReportedAt).ThenBy(r => r.IncidentId),
-        RegisterSort.OccurredAtDescending => rows.OrderByDescending(r => r.OccurredAt).ThenBy(r => r.IncidentId),
-        RegisterSort.LevelDescending => rows.OrderByDescending(r => r.Level).ThenByDescending(r => r.ReportedAt).ThenBy(r => r.IncidentId),
-        RegisterSort.NextDueAtAscending => rows.OrderBy(r => r.NextDueAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.IncidentId),
+        RegisterSort.ReportedAtAsc => rows.OrderBy(r => r.ReportedAt).ThenBy(r => r.IncidentId),
+        RegisterSort.OccurredAtDesc => rows.OrderByDescending(r => r.OccurredAt).ThenBy(r => r.IncidentId),
+        RegisterSort.SeverityDesc => rows.OrderByDescending(r => r.Level).ThenByDescending(r => r.ReportedAt).ThenBy(r => r.IncidentId),
+        RegisterSort.NextDeadlineAsc => rows.OrderBy(r => r.NextDueAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.IncidentId),
         RegisterSort.Title => rows.OrderBy(r => r.Title, StringComparer.Ordinal).ThenBy(r => r.IncidentId),
         _ => rows.OrderByDescending(r => r.ReportedAt).ThenBy(r => r.IncidentId),
     };

@@ -38,15 +38,15 @@ public class ReadModelTests
     {
         var rows = Register.Rows(DemoLedger.View);
         Assert.Equal(9, rows.Count);
-        var eu = Register.Query(rows, new RegisterFilter(Jurisdictions: ["EU"]), RegisterSort.ReportedAtAscending);
+        var eu = Register.Query(rows, new RegisterFilter(Jurisdictions: ["EU"]), RegisterSort.ReportedAtAsc);
         Assert.Equal(["incident:driver-assistance", "incident:voice-assistant", "incident:compute-hijack", "incident:stop-sign", "incident:dismissals"], eu.Rows.Select(Key));
         Assert.Equal(["incident:bank-run"], Register.Query(rows, new RegisterFilter(HarmTypes: [HarmType.CriticalInfrastructure])).Rows.Select(Key));
         Assert.Equal(["incident:face-swap"], Register.Query(rows, new RegisterFilter(Text: "VIDEO call")).Rows.Select(Key));
-        Assert.Equal(["incident:face-swap", "incident:bank-run"], Register.Query(rows, new RegisterFilter(HasBreachedClock: true), RegisterSort.ReportedAtAscending).Rows.Select(Key));
+        Assert.Equal(["incident:face-swap", "incident:bank-run"], Register.Query(rows, new RegisterFilter(HasBreachedClock: true), RegisterSort.ReportedAtAsc).Rows.Select(Key));
 
-        var first = Register.Query(rows, new RegisterFilter(), RegisterSort.ReportedAtAscending, first: 4);
-        var second = Register.Query(rows, new RegisterFilter(), RegisterSort.ReportedAtAscending, first.EndCursor, 4);
-        var third = Register.Query(rows, new RegisterFilter(), RegisterSort.ReportedAtAscending, second.EndCursor, 4);
+        var first = Register.Query(rows, new RegisterFilter(), RegisterSort.ReportedAtAsc, first: 4);
+        var second = Register.Query(rows, new RegisterFilter(), RegisterSort.ReportedAtAsc, first.EndCursor, 4);
+        var third = Register.Query(rows, new RegisterFilter(), RegisterSort.ReportedAtAsc, second.EndCursor, 4);
         Assert.Equal((9, true, true, false), (first.TotalCount, first.HasNextPage, second.HasNextPage, third.HasNextPage));
         Assert.Equal(rows.OrderBy(r => r.ReportedAt).Select(r => r.IncidentId), first.Rows.Concat(second.Rows).Concat(third.Rows).Select(r => r.IncidentId));
         Assert.Equal(new Dictionary<IncidentStatus, int> { [IncidentStatus.Open] = 6, [IncidentStatus.Closed] = 3 }, first.CountsByStatus);
