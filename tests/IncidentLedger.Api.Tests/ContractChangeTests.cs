@@ -1,25 +1,13 @@
 using System.Text.RegularExpressions;
 using IncidentLedger.GraphQL.Types;
+using IncidentLedger.Testing;
 
 namespace IncidentLedger.Api.Tests;
 
 /// <summary>The served GraphQL contract against the one last released (schema/graphql/CHANGES.md says how).</summary>
 public sealed partial class ContractChangeTests
 {
-    private static string Graphql(params string[] path) => Path.Combine([RepositoryRoot(), "schema", "graphql", .. path]);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IncidentLedger.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("IncidentLedger.sln not found above the test's directory.");
-    }
+    private static string Graphql(params string[] path) => Repository.PathOf(["schema", "graphql", .. path]);
 
     private static string Contract(string folder) =>
         string.Join('\n', new[] { "log.graphql", "ledger.graphql" }.Select(file => File.ReadAllText(folder.Length == 0 ? Graphql(file) : Graphql(folder, file))));

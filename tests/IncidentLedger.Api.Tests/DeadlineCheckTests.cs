@@ -3,6 +3,7 @@ using IncidentLedger.Api.Deadlines;
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.EventStore.Writing;
+using IncidentLedger.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Wolverine;
@@ -52,20 +53,6 @@ public sealed class DeadlineCheckTests
     private static Task<long> BreachesAsync(LedgerApiFactory node, Guid incidentId, string clockId) =>
         CountAsync(node, $"SELECT count(*) FROM \"{{schema}}\".mt_events WHERE stream_id = '{incidentId:D}' AND type = 'incident.reporting_clock_breached' AND data->>'clockId' = '{clockId}'");
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds} s for {what}.");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task A_check_scheduled_before_a_restart_fires_after_it_and_records_the_breach_once()
     {
@@ -83,7 +70,7 @@ public sealed class DeadlineCheckTests
 
         await using var second = ledger.SecondNode();
         _ = second.Server;
-        await WaitUntilAsync(async () => await BreachesAsync(second, report.IncidentId, clock.ClockId) > 0, TimeSpan.FromSeconds(45), "the breach after the restart");
+        await Eventually.HoldsAsync(async () => await BreachesAsync(second, report.IncidentId, clock.ClockId) > 0, "the breach after the restart", TimeSpan.FromSeconds(45));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(1, await BreachesAsync(second, report.IncidentId, clock.ClockId));
         Assert.Equal(1, await CountAsync(second, $"SELECT count(*) FROM \"{{schema}}\".mt_events WHERE stream_id = '{report.IncidentId:D}' AND type = 'incident.reporting_clock_breached' AND headers->>'actor' = '{DeadlineChecks.Scheduler.Subject}'"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IncidentLedger.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace IncidentLedger.Api.Tests;
@@ -10,20 +11,7 @@ namespace IncidentLedger.Api.Tests;
 /// </summary>
 public sealed partial class DeploymentTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IncidentLedger.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (IncidentLedger.sln) is not above the test's folder.");
-    }
+    private static readonly string Root = Repository.Root;
 
     private static YamlMappingNode Compose()
     {

@@ -34,20 +34,6 @@ public sealed class FailoverTests
         return projections.Length == LedgerProjections.Names.Count && projections.All(p => p.Sequence >= events) && log.Size == events;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited 90 s for {what}.");
-            }
-
-            await Task.Delay(250);
-        }
-    }
-
     [Fact]
     public async Task When_the_node_running_projections_and_sealer_stops_the_other_node_carries_on_from_where_it_was()
     {
@@ -59,13 +45,13 @@ public sealed class FailoverTests
         _ = b.Server;
 
         await RegisterAsync(a, 20);
-        await WaitUntilAsync(() => CaughtUpAsync(a, 20), "both to be caught up with the first 20 events");
-        await WaitUntilAsync(() => Task.FromResult(RunsProjections(a) ^ RunsProjections(b)), "exactly one node to run the projections");
+        await Eventually.HoldsAsync(() => CaughtUpAsync(a, 20), "both to be caught up with the first 20 events", TimeSpan.FromSeconds(90));
+        await Eventually.HoldsAsync(() => Task.FromResult(RunsProjections(a) ^ RunsProjections(b)), "exactly one node to run the projections", TimeSpan.FromSeconds(90));
         var (leader, survivor) = RunsProjections(a) ? (a, b) : (b, a);
 
         await leader.DisposeAsync();
         await RegisterAsync(survivor, 20);
-        await WaitUntilAsync(() => CaughtUpAsync(survivor, 40), "the surviving node to project and seal the next 20 events");
+        await Eventually.HoldsAsync(() => CaughtUpAsync(survivor, 40), "the surviving node to project and seal the next 20 events", TimeSpan.FromSeconds(90));
         Assert.True(RunsProjections(survivor));
         await survivor.DisposeAsync();
     }

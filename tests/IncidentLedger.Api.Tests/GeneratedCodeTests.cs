@@ -11,20 +11,7 @@ namespace IncidentLedger.Api.Tests;
 /// <summary>Wolverine's handler code is pre-generated (`dotnet run --project src/IncidentLedger.Api -- codegen write`) and checked in.</summary>
 public sealed class GeneratedCodeTests
 {
-    private static string CheckedIn => Path.Combine(RepositoryRoot(), "src", "IncidentLedger.Api", "Internal", "Generated");
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IncidentLedger.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("IncidentLedger.sln not found above the test's directory.");
-    }
+    private static string CheckedIn => Repository.PathOf("src", "IncidentLedger.Api", "Internal", "Generated");
 
     [Fact]
     public async Task The_checked_in_handler_code_is_what_the_handlers_generate_now()

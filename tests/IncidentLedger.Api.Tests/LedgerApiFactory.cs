@@ -1,6 +1,9 @@
+using IncidentLedger.EventStore;
+using IncidentLedger.EventStore.Projections;
 using IncidentLedger.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(TestPostgresLifetime))]
@@ -47,6 +50,22 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public LedgerApiFactory SecondNode(string environment = "Development") => new(Schema, keyFile, TokenKeyFile, ownsSchema: false, environment) { connectionString = connectionString };
 
     public async ValueTask InitializeAsync() => connectionString = await TestPostgres.GetConnectionStringAsync();
+
+    /// <summary>
+    /// Waits until the demo (which a start with Ledger:Demo loads after the host is up) is all written and
+    /// every read model has applied it.
+    /// </summary>
+    public Task DemoProjectedAsync()
+    {
+        var demoEvents = IncidentLedger.Domain.Demo.DemoDataSet.Build(IncidentLedger.Api.Domain.DemoLoader.Origin).Steps.Sum(s => s.Events.Count);
+        var dataSource = Services.GetRequiredService<NpgsqlDataSource>();
+        return Eventually.HoldsAsync(
+            async () => (await LedgerStatus.ProjectionsAsync(dataSource)).Where(p => LedgerProjections.Names.Contains(p.Name.Split(':')[0])).ToArray()
+                is { Length: var count } progress && count == LedgerProjections.Names.Count && progress.All(p => p.LagEvents == 0 && p.Sequence >= demoEvents),
+            "the read models to apply the whole demo",
+            TimeSpan.FromSeconds(90),
+            TimeSpan.FromMilliseconds(200));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

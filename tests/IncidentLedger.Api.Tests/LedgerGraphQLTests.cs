@@ -31,31 +31,7 @@ public sealed class DemoLedgerFixture : IAsyncLifetime
         Node.Settings["Ledger:Demo"] = "true";
         await Node.InitializeAsync();
         Client = Node.CreateClient();
-        var source = Node.Services.GetRequiredService<NpgsqlDataSource>();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await CaughtUpAsync(source))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Waited 90 s for the projections to catch up with the demo.");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    // The demo loads after the host starts; the projections have caught up when every one has applied all of the demo's events and the register holds its nine incidents.
-    private async Task<bool> CaughtUpAsync(NpgsqlDataSource source)
-    {
-        var demoEvents = IncidentLedger.Domain.Demo.DemoDataSet.Build(IncidentLedger.Api.Domain.DemoLoader.Origin).Steps.Sum(s => s.Events.Count);
-        var progress = (await LedgerStatus.ProjectionsAsync(source)).Where(p => LedgerProjections.Names.Contains(p.Name.Split(':')[0])).ToArray();
-        if (progress.Length < LedgerProjections.Names.Count || !progress.All(p => p.LagEvents == 0 && p.Sequence >= demoEvents))
-        {
-            return false;
-        }
-
-        await using var session = Node.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Query<RegisterRow>().CountAsync() == 9;
+        await Node.DemoProjectedAsync();
     }
 
     public string Token(Actor actor)

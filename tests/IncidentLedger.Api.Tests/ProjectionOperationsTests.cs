@@ -18,9 +18,7 @@ public sealed class ProjectionOperationsTests
         node.Settings["Ledger:Demo"] = "true";
         await node.InitializeAsync();
         _ = node.Server;
-        // The demo loads after the host has started: wait for all of it, then for the projections.
-        var demoEvents = IncidentLedger.Domain.Demo.DemoDataSet.Build(IncidentLedger.Api.Domain.DemoLoader.Origin).Steps.Sum(s => s.Events.Count);
-        await WaitUntilAsync(async () => (await ProgressAsync(node)).All(p => p.LagEvents == 0 && p.Sequence >= demoEvents), "the projections to catch up with the whole demo");
+        await node.DemoProjectedAsync();
         return node;
     }
 
@@ -33,20 +31,6 @@ public sealed class ProjectionOperationsTests
         using var error = new StringWriter();
         var exit = await LedgerCli.RunAsync([.. args, "--connection", await TestPostgres.GetConnectionStringAsync(), "--schema", node.Schema], output, error);
         return (exit, output.ToString(), error.ToString());
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited 60 s for {what}.");
-            }
-
-            await Task.Delay(200);
-        }
     }
 
     [Fact]
@@ -62,7 +46,7 @@ public sealed class ProjectionOperationsTests
         Assert.True(exit == ExitCodes.Ok, error);
         Assert.Matches(@"^register rebuilt on .+: \d+ events in [\d.]+ s \(\d+ events/s\)\.", output);
         Assert.Equal(before.Count, (await ReadModelQueries.RegisterAsync(session)).Count);
-        await WaitUntilAsync(async () => (await ProgressAsync(node)).All(p => p.LagEvents == 0 && p.Error is null), "the rebuilt projection to run on");
+        await Eventually.HoldsAsync(async () => (await ProgressAsync(node)).All(p => p.LagEvents == 0 && p.Error is null), "the rebuilt projection to run on");
         var recorded = Assert.Single(await session.Query<ProjectionRebuild>().ToListAsync());
         Assert.Equal(("register", "ops@example.org", (string?)null), (recorded.Projection, recorded.RequestedBy, recorded.Error));
 
@@ -79,7 +63,7 @@ public sealed class ProjectionOperationsTests
         await using var owner = LedgerSchema.CreateDataSource(await TestPostgres.GetConnectionStringAsync(), node.Schema, asApplicationRole: false);
         var poison = await BadEvents.InsertNamingAnotherStreamAsync(owner);
 
-        await WaitUntilAsync(async () => (await ProgressAsync(node)).All(p => p.StoppedAt == poison), "every projection to stop at the bad event");
+        await Eventually.HoldsAsync(async () => (await ProgressAsync(node)).All(p => p.StoppedAt == poison), "every projection to stop at the bad event");
         using var client = node.CreateClient();
         var health = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
@@ -97,7 +81,7 @@ public sealed class ProjectionOperationsTests
             Assert.True(skipped.Exit == ExitCodes.Ok, skipped.Error);
         }
 
-        await WaitUntilAsync(async () => (await ProgressAsync(node)).All(p => p.Error is null && p.LagEvents == 0), "the projections to resume past the skipped event");
+        await Eventually.HoldsAsync(async () => (await ProgressAsync(node)).All(p => p.Error is null && p.LagEvents == 0), "the projections to resume past the skipped event");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
     }
 }

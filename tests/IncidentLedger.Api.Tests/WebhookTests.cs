@@ -42,20 +42,6 @@ public sealed class WebhookTests
     private static async Task<MessageDepth> MessagesAsync(LedgerApiFactory node) =>
         await LedgerStatus.MessagesAsync(node.Services.GetRequiredService<NpgsqlDataSource>());
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited 30 s for {what}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task An_event_is_posted_once_signed_the_standard_webhooks_way_with_its_hash()
     {
@@ -71,7 +57,7 @@ public sealed class WebhookTests
         _ = node.Server;
 
         var outcome = await RegisterAsync(node);
-        await WaitUntilAsync(() => Task.FromResult(!received.IsEmpty), "the delivery");
+        await Eventually.HoldsAsync(() => Task.FromResult(!received.IsEmpty), "the delivery", TimeSpan.FromSeconds(30));
         await Task.Delay(500);
 
         var delivery = Assert.Single(received);
@@ -100,7 +86,7 @@ public sealed class WebhookTests
         _ = node.Server;
 
         await RegisterAsync(node);
-        await WaitUntilAsync(() => Task.FromResult(attempts.Count >= 3), "three attempts");
+        await Eventually.HoldsAsync(() => Task.FromResult(attempts.Count >= 3), "three attempts", TimeSpan.FromSeconds(30));
         await Task.Delay(800);
 
         Assert.Equal(3, attempts.Count);
@@ -123,7 +109,7 @@ public sealed class WebhookTests
         _ = node.Server;
 
         await RegisterAsync(node);
-        await WaitUntilAsync(async () => (await MessagesAsync(node)).Dead == 1, "the dead letter");
+        await Eventually.HoldsAsync(async () => (await MessagesAsync(node)).Dead == 1, "the dead letter", TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, attempts);
         using var client = node.CreateClient();

@@ -128,11 +128,14 @@ public sealed class ProjectionTests : IAsyncLifetime
         await WriteDemoCopiesAsync(0, 1);
 
         using var daemon = await StartDaemonAsync();
-        var stopped = await WaitForAsync(async () =>
-        {
-            var progress = await LedgerStatus.ProjectionsAsync(db.App);
-            return LedgerProjections.Names.All(n => progress.Any(p => p.Name.StartsWith(n + ":", StringComparison.Ordinal) && p.Error is not null)) ? progress : null;
-        });
+        IReadOnlyList<ProjectionProgress> stopped = [];
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                stopped = await LedgerStatus.ProjectionsAsync(db.App);
+                return LedgerProjections.Names.All(n => stopped.Any(p => p.Name.StartsWith(n + ":", StringComparison.Ordinal) && p.Error is not null));
+            },
+            "every projection to stop at the bad event");
         foreach (var name in LedgerProjections.Names)
         {
             var shard = stopped.Single(p => p.Name.StartsWith(name + ":", StringComparison.Ordinal));
@@ -163,22 +166,5 @@ public sealed class ProjectionTests : IAsyncLifetime
         Assert.Equal(LedgerProjections.Names.Order(), skips.Select(s => s.Projection).Order());
         Assert.All(skips, s => Assert.Equal(("auditor@example.org", poison), (s.Author, s.Sequence)));
         Assert.NotEmpty(ids);
-    }
-
-    private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The projections did not stop at the bad event within 60 s: " + string.Join("; ", await LedgerStatus.ProjectionsAsync(db.App)));
     }
 }

@@ -89,7 +89,7 @@ public sealed class SealingStressTests : IAsyncLifetime
         var lateId = await late;
         committed.Add(lateId!.Value);
 
-        await WaitUntilAsync(async () => (await db.Log.StatusAsync()).Unsealed == 0 && (await db.Log.StatusAsync()).Size == committed.Count);
+        await Eventually.HoldsAsync(async () => (await db.Log.StatusAsync()) is { Unsealed: 0 } status && status.Size == committed.Count, "sealing to catch up", poll: TimeSpan.FromMilliseconds(50));
         await sealing.CancelAsync();
         await sealer;
 
@@ -112,15 +112,5 @@ public sealed class SealingStressTests : IAsyncLifetime
         Assert.Contains(lateId.Value, sealedIds);
         var latePosition = await db.ScalarAsync<long>($"SELECT position FROM ledger_entries WHERE event_id = '{lateId}'");
         Assert.True(latePosition > committed.Count / 2, $"the late committer is sealed when it commits (position {latePosition} of {committed.Count}), after events written long after it began");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "sealing did not catch up within 60 s");
-            await Task.Delay(50);
-        }
     }
 }

@@ -7,18 +7,7 @@ namespace IncidentLedger.EventStore.Tests;
 /// <summary>docs/verification.md §12 maps every envelope member to where this version stores it: the view and the headers agree with it.</summary>
 public sealed partial class StorageMappingDocumentTests(LedgerDatabase db) : IClassFixture<LedgerDatabase>
 {
-    private static readonly string[] Document = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "verification.md"));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IncidentLedger.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Run the tests from inside the repository.");
-    }
+    private static readonly string[] Document = File.ReadAllLines(Repository.PathOf("docs", "verification.md"));
 
     /// <summary>The rows of the table that starts with <paramref name="heading"/>: first cell without backticks, second cell.</summary>
     private static List<(string Member, string Where)> Table(string heading) =>
