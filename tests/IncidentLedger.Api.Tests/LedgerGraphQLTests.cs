@@ -102,11 +102,11 @@ public sealed class LedgerGraphQLTests(DemoLedgerFixture demo) : IClassFixture<D
     {
         // The same files with every root field bound to nothing: what the endpoint serves must print the same.
         var files = SchemaBuilder.FromSdl(LogGraph.Sdl).AddSdl(LedgerGraph.Sdl).UseDefaultResolvers();
-        foreach (var root in new[] { LogGraph.Sdl, LedgerGraph.Sdl }.SelectMany(s => Parser.Parse(s).Definitions).OfType<ObjectTypeDefinitionNode>().Where(t => t.Name.Value == "Query"))
+        foreach (var root in new[] { LogGraph.Sdl, LedgerGraph.Sdl }.SelectMany(s => Parser.Parse(s).Definitions).OfType<ObjectTypeDefinitionNode>().Where(t => t.Name.Value is "Query" or "Mutation"))
         {
             foreach (var field in root.Fields)
             {
-                files.BindResolver("Query", field.Name.Value, _ => null);
+                files.BindResolver(root.Name.Value, field.Name.Value, _ => null);
             }
         }
 

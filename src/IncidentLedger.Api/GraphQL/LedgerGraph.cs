@@ -90,6 +90,12 @@ public static class LedgerGraph
             throw new GraphQLException($"atLogSize is a size of the transparency log (0 or more); got {logSize}.", ErrorCodes.BadUserInput);
         }
 
+        return await IncidentDetailAsync(c, id, asOf, logSize);
+    }
+
+    /// <summary>One incident's file now, as of a moment or at a log size; null when it does not exist then or the caller may not see it.</summary>
+    internal static async ValueTask<object?> IncidentDetailAsync(IResolveContext c, Guid id, DateTimeOffset? asOf, long? logSize)
+    {
         await using var session = Service<IDocumentStore>(c).QuerySession();
         var access = IncidentAccess.For(c, session);
         StreamAsOf? state;

@@ -23,6 +23,7 @@ public static class LogGraph
         .AddSdl(LedgerGraph.Sdl)
         .BindLog()
         .BindLedger()
+        .BindMutations()
         .Build();
 
     /// <summary>Binds the log's resolvers.</summary>

@@ -1,0 +1,79 @@
+using System.Reflection;
+using System.Text.Json;
+using IncidentLedger.Domain;
+
+namespace IncidentLedger.Api.GraphQL;
+
+/// <summary>
+/// Builds a domain command from a mutation's input: every input field is read into the command's constructor
+/// parameter of the same (camelCase) name through the domain's JSON options, and the actor and time come from
+/// the caller and the clock, never from the input. A value the domain's types refuse (a currency that is not
+/// ISO 4217, a negative amount) is reported against the input field that carried it.
+/// </summary>
+internal static class CommandInput
+{
+    public static object Build(Type commandType, IReadOnlyDictionary<string, object?> input, Actor actor, DateTimeOffset now)
+    {
+        var constructor = ConstructorOf(commandType);
+        var parameters = constructor.GetParameters();
+        var values = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            values[i] = parameter.Name switch
+            {
+                nameof(IDomainCommand.Actor) => actor,
+                nameof(IDomainCommand.Now) => now,
+                _ => Read(parameter, input),
+            };
+        }
+
+        return constructor.Invoke(values);
+    }
+
+    /// <summary>The input field name of a command's constructor parameter.</summary>
+    public static string FieldName(string parameterName) => JsonNamingPolicy.CamelCase.ConvertName(parameterName);
+
+    /// <summary>The constructor parameters a command takes from its input (all but the actor and time).</summary>
+    public static IEnumerable<ParameterInfo> InputParameters(Type commandType) =>
+        ConstructorOf(commandType).GetParameters().Where(p => p.Name is not (nameof(IDomainCommand.Actor) or nameof(IDomainCommand.Now)));
+
+    private static ConstructorInfo ConstructorOf(Type commandType) =>
+        commandType.GetConstructors().MaxBy(c => c.GetParameters().Length)
+        ?? throw new InvalidOperationException($"{commandType.Name} has no public constructor.");
+
+    private static object? Read(ParameterInfo parameter, IReadOnlyDictionary<string, object?> input)
+    {
+        var name = FieldName(parameter.Name!);
+        if (!input.TryGetValue(name, out var value) || value is null)
+        {
+            return parameter.HasDefaultValue ? parameter.DefaultValue : null;
+        }
+
+        try
+        {
+            return JsonSerializer.SerializeToElement(value, DomainJson.Options).Deserialize(parameter.ParameterType, DomainJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new CommandInputException($"input.{name}{PathBelow(e.Path)}", "input.malformed", e.Message);
+        }
+        catch (RuleViolation e)
+        {
+            throw new CommandInputException($"input.{name}", e.Code, e.Message);
+        }
+    }
+
+    // A JSON path below the field ("$.currency", "$[1].providerId") as a GraphQL input path.
+    private static string PathBelow(string? path) => path is null or "$" ? "" : path.StartsWith("$[", StringComparison.Ordinal) ? path[1..] : "." + path[2..];
+}
+
+/// <summary>A value of a mutation's input the domain's types refuse, named by its path.</summary>
+#pragma warning disable CA1032 // Always carries the field, code and message.
+internal sealed class CommandInputException(string field, string code, string message) : Exception(message)
+#pragma warning restore CA1032
+{
+    public string Field { get; } = field;
+
+    public string Code { get; } = code;
+}
