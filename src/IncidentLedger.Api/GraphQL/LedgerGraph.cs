@@ -58,7 +58,7 @@ public static class LedgerGraph
         Guid Id, long Version, DateTimeOffset? LastRecordedAt, IncidentStatus Status, string Title, string Description, string CausalStatement,
         OecdLevel Level, IReadOnlyList<EuCriterion> EuCriteria, IReadOnlyList<HarmType> HarmTypes, Sector Sector, IReadOnlyList<string> Jurisdictions,
         DateTimeOffset OccurredAt, DateTimeOffset BecameAwareAt, DateTimeOffset ReportedAt, DateTimeOffset? ClosedAt, int? PeopleAffected,
-        ReporterRole ReporterRole, Guid ReportingOrganisationId, IReadOnlyList<InvolvedSystem> Systems);
+        ReporterRole ReporterRole, Guid ReportingOrganisationId, IReadOnlyList<InvolvedSystem> Systems, Incident State);
 
     public sealed record DeadlineView(
         Guid IncidentId, string IncidentTitle, string ClockId, string RuleId, string Citation, string Jurisdiction, PartyRole ObligedParty,
@@ -124,7 +124,7 @@ public static class LedgerGraph
             file.Id, state.Version, state.LastRecordedAt, incident.Status, file.Title, file.Description, file.CausalLink.Statement,
             file.Classification.Level, file.Classification.EuCriteria, file.Classification.HarmTypes, file.Sector, file.Jurisdictions,
             file.OccurredAt, file.BecameAwareAt, file.ReportedAt, incident is Incident.Closed closed ? closed.Closure.ClosedAt : null, file.PeopleAffected,
-            file.ReporterRole, file.ReportingOrganisationId, file.Systems);
+            file.ReporterRole, file.ReportingOrganisationId, file.Systems, incident);
     }
 
     private static async ValueTask<object?> AccountabilityAsync(IResolveContext c)

@@ -23,6 +23,7 @@ public static class LogGraph
         .AddSdl(LedgerGraph.Sdl)
         .BindLog()
         .BindLedger()
+        .BindRecords()
         .BindMutations()
         .Build();
 
@@ -90,7 +91,10 @@ public static class LogGraph
 
     public sealed record LedgerStatusView(SealingStatusView Log, IReadOnlyList<ProjectionProgress> Projections, MessageDepth Outbox);
 
-    private static async ValueTask<object?> InclusionProofAsync(IResolveContext c)
+    private static ValueTask<object?> InclusionProofAsync(IResolveContext c) => InclusionProofAsync(c, c.Argument<Guid>("eventId"));
+
+    /// <summary>The inclusion proof of the event in the checkpoint the field's treeSize argument names (the latest when absent); null until one covers it.</summary>
+    internal static async ValueTask<object?> InclusionProofAsync(IResolveContext c, Guid eventId)
     {
         var treeSize = c.Argument<long?>("treeSize");
         if (treeSize is < 1)
@@ -98,7 +102,7 @@ public static class LogGraph
             throw new GraphQLException($"treeSize must be at least 1; got {treeSize}.", ErrorCodes.BadUserInput);
         }
 
-        var proof = await Service<LedgerLog>(c).InclusionProofAsync(c.Argument<Guid>("eventId"), treeSize, c.CancellationToken);
+        var proof = await Service<LedgerLog>(c).InclusionProofAsync(eventId, treeSize, c.CancellationToken);
         return proof is null ? null : new InclusionProofView(View(proof.Entry)!, proof.TreeSize, proof.LeafHash.ToString(), [.. proof.Path.Select(h => h.ToString())], View(proof.Checkpoint)!);
     }
 

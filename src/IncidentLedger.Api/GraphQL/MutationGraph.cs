@@ -55,7 +55,6 @@ public static class MutationGraph
             .BindClrType<InvalidInput>("InvalidInput")
             .BindClrType<NotPermitted>("NotPermitted")
             .BindResolver("IncidentChanged", "incident", c => LedgerGraph.IncidentDetailAsync(c, ((IncidentChanged)c.Parent!).IncidentId, asOf: null, logSize: null))
-            .BindEnum<RegistrationScheme>("RegistrationScheme")
             .BindEnum<AdjudicationForum>("AdjudicationForum")
             .BindEnum<CausalRelation>("CausalRelation")
             .BindEnum<CorrectiveActionKind>("CorrectiveActionKind")
@@ -73,12 +72,9 @@ public static class MutationGraph
             .BindEnum<ReportType>("ReportType")
             .BindEnum<RiskFramework>("RiskFramework")
             .BindEnum<RiskScope>("RiskScope")
-            .BindEnum<OrganisationKind>("OrganisationKind")
             .BindEnum<CoverageKind>("CoverageKind")
             .BindEnum<PolicyLapseReason>("PolicyLapseReason")
-            .BindEnum<AutonomyClass>("AutonomyClass")
             .BindEnum<CaictGrade>("CaictGrade")
-            .BindEnum<EuRiskTier>("EuRiskTier")
             .BindEnum<LifecycleStage>("LifecycleStage")
             .BindEnum<RiskOrigin>("RiskOrigin");
     }

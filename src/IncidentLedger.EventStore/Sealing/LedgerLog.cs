@@ -98,6 +98,28 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
     public async Task<LogEntry?> EntryAtAsync(long position, CancellationToken cancellationToken = default) =>
         await EntryWhereAsync("position = $1", new NpgsqlParameter<long> { TypedValue = position }, cancellationToken);
 
+    /// <summary>The log entries of those of the events that are sealed, by event id: one query for all of them.</summary>
+    public async Task<IReadOnlyDictionary<Guid, LogEntry>> EntriesAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return new Dictionary<Guid, LogEntry>();
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT position, event_id, stream_id, version, event_hash, sealed_at FROM ledger_entries WHERE event_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. eventIds] });
+        var entries = new Dictionary<Guid, LogEntry>(eventIds.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entry = ReadEntry(reader);
+            entries[entry.EventId] = entry;
+        }
+
+        return entries;
+    }
+
     private async Task<LogEntry?> EntryWhereAsync(string where, NpgsqlParameter parameter, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT position, event_id, stream_id, version, event_hash, sealed_at FROM ledger_entries WHERE {where}");
