@@ -26,12 +26,6 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     private static readonly Actor Auditor = new("audit@ledger.example", Guid.NewGuid(), ActorRole.Auditor, []);
     private static readonly Actor Admin = new("admin@ledger.example", Guid.NewGuid(), ActorRole.Admin, []);
 
-    // GraphQL's enum values are the domain's names in upper snake case.
-    private static readonly JsonSerializerOptions GraphQLJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-    };
-
     private const string Result = """
         __typename
         ... on IncidentChanged { incidentId version alreadyApplied receipts { eventId version eventType eventHash recordedAt note } incident { title version status } }
@@ -56,7 +50,7 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     [Fact]
     public void Every_domain_command_is_a_mutation_and_every_mutation_a_command()
     {
-        var schema = Schema;
+        var schema = GraphQLInputs.Schema;
         Assert.Equal(MutationGraph.Commands.Keys.Order(), schema.MutationType!.Fields.Select(f => f.Name).Order());
         foreach (var (name, command) in MutationGraph.Commands)
         {
@@ -197,7 +191,7 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     [Fact]
     public async Task Every_mutation_refuses_missing_and_malformed_input_naming_the_field()
     {
-        var schema = Schema;
+        var schema = GraphQLInputs.Schema;
         var count = await EventCountAsync();
         foreach (var field in schema.MutationType!.Fields)
         {
@@ -256,46 +250,7 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
         Assert.Equal("incident.already_reported", again.GetProperty("code").GetString());
     }
 
-    /// <summary>A demo report by Northgate (an operator), as a new incident that became known an hour ago, in GraphQL's input shape.</summary>
-    private static JsonObject NewReport()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var demoReport = DemoDataSet.Build(now.AddDays(-200)).Steps.Select(s => s.Command).OfType<ReportIncident>().First(r => r.Actor.OrganisationId == Northgate.OrganisationId);
-        var report = demoReport with { IncidentId = Guid.NewGuid(), Title = $"{demoReport.Title} ({Guid.NewGuid():N})", OccurredAt = now.AddHours(-2), BecameAwareAt = now.AddHours(-1) };
-        var input = JsonSerializer.SerializeToNode(report, GraphQLJson)!.AsObject();
-        KeepDefined(input, (InputObjectType)Schema.GetType("ReportIncidentInput")!);
-        return input;
-    }
-
-    private static readonly Schema Schema = LogGraph.BuildSchema();
-
-    // Drops what the input type does not define (the actor and time, which come from the token and the clock, and derived members).
-    private static void KeepDefined(JsonObject value, InputObjectType type)
-    {
-        foreach (var name in value.Select(p => p.Key).ToArray())
-        {
-            var field = type.Fields.FirstOrDefault(f => f.Name == name);
-            if (field is null)
-            {
-                value.Remove(name);
-                continue;
-            }
-
-            var inner = field.Type;
-            while (inner is NonNullType or ListType)
-            {
-                inner = inner is NonNullType n ? n.OfType : ((ListType)inner).OfType;
-            }
-
-            if (inner is InputObjectType nested)
-            {
-                foreach (var item in value[name] is JsonArray items ? items.OfType<JsonObject>() : value[name] is JsonObject one ? [one] : [])
-                {
-                    KeepDefined(item, nested);
-                }
-            }
-        }
-    }
+    private static JsonObject NewReport() => GraphQLInputs.NewReport(Northgate);
 
     private static object FollowUp(JsonObject report) => new { incidentId = report["incidentId"], reportType = "FOLLOW_UP", summary = "Root cause found in the triage thresholds." };
 

@@ -138,12 +138,7 @@ public static class LedgerGraph
 
     private static async ValueTask<object?> DeadlinesAsync(IResolveContext c)
     {
-        var jurisdiction = c.Argument<string>("jurisdiction")?.Trim().ToUpperInvariant();
-        if (jurisdiction is not null && !Regions.IsValid(jurisdiction))
-        {
-            throw new GraphQLException($"jurisdiction \"{jurisdiction}\" is not a jurisdiction code: use ISO 3166-1 alpha-2 (e.g. DE) or a region such as EU.", ErrorCodes.BadUserInput);
-        }
-
+        var jurisdiction = JurisdictionArgument(c);
         await using var session = Service<IDocumentStore>(c).QuerySession();
         var visible = await IncidentAccess.For(c, session).VisibleIncidentIdsAsync(c.CancellationToken);
         var board = await ReadModelQueries.DeadlineBoardAsync(session, c.Argument<DateTimeOffset?>("asOf") ?? DateTimeOffset.UtcNow, visible, c.CancellationToken);
@@ -153,6 +148,15 @@ public static class LedgerGraph
                 r.IncidentId, r.IncidentTitle, r.ClockId, r.RuleId, r.Citation, r.Jurisdiction, r.ObligedParty, [.. r.Recipients.Select(x => Codes.Of(x))],
                 r.StartsAt, r.DueAt, r.Status, r.BreachRecorded, r.NotifiedAt, r.OverdueBy.TotalSeconds, r.Remaining?.TotalSeconds))
             .ToArray();
+    }
+
+    /// <summary>The jurisdiction argument, normalised; a code that is neither ISO 3166-1 alpha-2 nor a region is BAD_USER_INPUT.</summary>
+    internal static string? JurisdictionArgument(IResolveContext c)
+    {
+        var jurisdiction = c.Argument<string>("jurisdiction")?.Trim().ToUpperInvariant();
+        return jurisdiction is not null && !Regions.IsValid(jurisdiction)
+            ? throw new GraphQLException($"jurisdiction \"{jurisdiction}\" is not a jurisdiction code: use ISO 3166-1 alpha-2 (e.g. DE) or a region such as EU.", ErrorCodes.BadUserInput)
+            : jurisdiction;
     }
 
     private static async ValueTask<object?> StatisticsAsync(IResolveContext c)
@@ -175,7 +179,7 @@ public static class LedgerGraph
     }
 
     /// <summary>The domain's register filter from the IncidentFilter argument and the search text.</summary>
-    private static RegisterFilter Filter(IReadOnlyDictionary<string, object?>? f, string? search) => f is null
+    internal static RegisterFilter Filter(IReadOnlyDictionary<string, object?>? f, string? search) => f is null
         ? new RegisterFilter(Text: search)
         : new RegisterFilter(
             Jurisdictions: List<string>(f, "jurisdictions"), Sectors: List<Sector>(f, "sectors"), SystemIds: List<Guid>(f, "systemIds"), ProviderIds: List<Guid>(f, "providerIds"), PartyIds: List<Guid>(f, "partyIds"),

@@ -25,6 +25,7 @@ public static class LogGraph
         .BindLedger()
         .BindRecords()
         .BindMutations()
+        .BindFeeds()
         .Build();
 
     /// <summary>Binds the log's resolvers.</summary>
@@ -47,9 +48,7 @@ public static class LogGraph
             IntrospectionForAuthenticatedOnly = true,
             OnConnect = Auth.LedgerAuthentication.AuthenticateConnectionAsync,
             ResumeVariable = "after",
-            EventId = result => result.Data is ResultMap data && data.TryGetValue("sealedEvents", out var e) && e is ResultMap sealedEvent
-                ? Convert.ToString(sealedEvent.GetValueOrDefault("position"), System.Globalization.CultureInfo.InvariantCulture)
-                : null,
+            EventId = result => result.Data is ResultMap data ? FeedGraph.PositionOf(data) : null,
             Ide = new GraphiQLOptions { Title = "IncidentLedger", DefaultQuery = DefaultQuery },
         });
 
