@@ -22,12 +22,28 @@ public sealed class GraphQLSocket : IAsyncDisposable
         reading = Task.Run(ReadAllAsync);
     }
 
-    /// <summary>Opens a socket and completes the connection_init handshake (with the token, when given).</summary>
+    /// <summary>Opens a socket on the test server and completes the connection_init handshake (with the token, when given).</summary>
     public static async Task<GraphQLSocket> ConnectAsync(TestServer server, string? token)
     {
+        ArgumentNullException.ThrowIfNull(server);
         var client = server.CreateWebSocketClient();
         client.SubProtocols.Add("graphql-transport-ws");
-        var socket = new GraphQLSocket(await client.ConnectAsync(new Uri(server.BaseAddress, "graphql"), TestContext.Current.CancellationToken));
+        return await HandshakeAsync(await client.ConnectAsync(new Uri(server.BaseAddress, "graphql"), TestContext.Current.CancellationToken), token);
+    }
+
+    /// <summary>Opens a socket to a listening server (ws:// on its address) and completes the handshake.</summary>
+    public static async Task<GraphQLSocket> ConnectAsync(Uri baseAddress, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var client = new ClientWebSocket();
+        client.Options.AddSubProtocol("graphql-transport-ws");
+        await client.ConnectAsync(new UriBuilder(new Uri(baseAddress, "graphql")) { Scheme = "ws" }.Uri, TestContext.Current.CancellationToken);
+        return await HandshakeAsync(client, token);
+    }
+
+    private static async Task<GraphQLSocket> HandshakeAsync(WebSocket webSocket, string? token)
+    {
+        var socket = new GraphQLSocket(webSocket);
         await socket.SendAsync(token is null ? new { type = "connection_init" } : new { type = "connection_init", payload = new { Authorization = "Bearer " + token } });
         var ack = await socket.ReceiveAsync(TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException("The server did not answer connection_init.");
         return ack.GetProperty("type").GetString() == "connection_ack" ? socket : throw new InvalidOperationException($"connection_init was answered with {ack}.");
