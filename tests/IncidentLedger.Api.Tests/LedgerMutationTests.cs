@@ -91,6 +91,23 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     }
 
     [Fact]
+    public async Task Organisation_commands_answer_with_the_organisations_new_state()
+    {
+        var id = Guid.NewGuid();
+        const string Register = "mutation ($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { __typename ... on OrganisationChanged { organisationId version receipts { eventType } organisation { name country } } } }";
+        const string Rename = "mutation ($input: RenameOrganisationInput!, $v: Long) { renameOrganisation(input: $input, expectedVersion: $v) { __typename ... on OrganisationChanged { version organisation { name } } } }";
+
+        var registered = await MutateAsync(Register, Admin, new { input = new { organisationId = id, name = "Acme Robotics", country = "DE", kinds = new[] { "COMPANY" } } }, "registerOrganisation");
+        Assert.Equal(id, registered.GetProperty("organisationId").GetGuid());
+        Assert.Equal("Acme Robotics", registered.GetProperty("organisation").GetProperty("name").GetString());
+        Assert.Equal("organisation.registered", registered.GetProperty("receipts")[0].GetProperty("eventType").GetString());
+
+        var renamed = await MutateAsync(Rename, Admin, new { input = new { organisationId = id, name = "Acme Mobility", reason = "Rebranded" }, v = 1 }, "renameOrganisation");
+        Assert.Equal(2, renamed.GetProperty("version").GetInt64());
+        Assert.Equal("Acme Mobility", renamed.GetProperty("organisation").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_repeated_idempotency_key_returns_the_first_result_and_writes_nothing()
     {
         var variables = new { input = NewReport(), key = $"report-{Guid.NewGuid():N}" };

@@ -55,6 +55,8 @@ public static class MutationGraph
             .BindClrType<InvalidInput>("InvalidInput")
             .BindClrType<NotPermitted>("NotPermitted")
             .BindResolver("IncidentChanged", "incident", c => LedgerGraph.IncidentDetailAsync(c, ((IncidentChanged)c.Parent!).IncidentId, asOf: null, logSize: null))
+            .BindResolver("AiSystemChanged", "aiSystem", c => RecordsGraph.AiSystemOf(c, ((AiSystemChanged)c.Parent!).SystemId))
+            .BindResolver("OrganisationChanged", "organisation", c => RecordsGraph.OrganisationOf(c, ((OrganisationChanged)c.Parent!).OrganisationId))
             .BindEnum<AdjudicationForum>("AdjudicationForum")
             .BindEnum<CausalRelation>("CausalRelation")
             .BindEnum<CorrectiveActionKind>("CorrectiveActionKind")

@@ -163,12 +163,12 @@ public static class RecordsGraph
         }
     }
 
-    private static async ValueTask<object?> OrganisationOf(IResolveContext c, Guid? id) =>
+    internal static async ValueTask<object?> OrganisationOf(IResolveContext c, Guid? id) =>
         id is { } key
             ? await c.DataLoader<Guid, OrganisationView>("organisations", (keys, ct) => LoadAsync<OrganisationStream, Organisation, OrganisationView>(c, keys, View, ct)).LoadAsync(key)
             : null;
 
-    private static async ValueTask<object?> AiSystemOf(IResolveContext c, Guid? id) =>
+    internal static async ValueTask<object?> AiSystemOf(IResolveContext c, Guid? id) =>
         id is { } key
             ? await c.DataLoader<Guid, AiSystemView>("aiSystems", (keys, ct) => LoadAsync<AiSystemStream, AiSystem, AiSystemView>(c, keys, View, ct)).LoadAsync(key)
             : null;
