@@ -222,6 +222,7 @@ public static class FeedGraph
         /// <summary>Whether the subscriber may see an event: an incident's if it may see the incident, a policy's if it writes or holds it, systems' and organisations' always.</summary>
         public async Task<bool> MaySeeAsync(StoredEvent e) => e.StreamType switch
         {
+            _ when actor.Role == ActorRole.Admin => true,
             StreamTypes.Incident => await VisibleIncidentAsync(e.StreamId) is not null,
             StreamTypes.Policy => await PolicyVisibleAsync(e.StreamId),
             _ => true,
@@ -245,11 +246,6 @@ public static class FeedGraph
 
         private async Task<bool> PolicyVisibleAsync(Guid policyId)
         {
-            if (actor.Role == ActorRole.Admin)
-            {
-                return true;
-            }
-
             await using var session = store.QuerySession();
             var terms = (await session.LoadAsync<PolicyStream>(StreamKeys.Of(policyId), stop))?.State.TermsOrDefault;
             return terms is not null && (terms.InsurerId == actor.OrganisationId || terms.InsuredId == actor.OrganisationId);
