@@ -50,7 +50,7 @@ public static class LogGraph
             EventId = result => result.Data is ResultMap data && data.TryGetValue("sealedEvents", out var e) && e is ResultMap sealedEvent
                 ? Convert.ToString(sealedEvent.GetValueOrDefault("position"), System.Globalization.CultureInfo.InvariantCulture)
                 : null,
-            Ide = new GraphiQLOptions { Title = "IncidentLedger", DefaultQuery = DefaultQuery },
+            Ide = IdeExamples.Options(endpoints.ServiceProvider, DefaultQuery),
         });
 
     private const string DefaultQuery = """
