@@ -215,7 +215,13 @@ public static class LedgerCaller
 }
 
 /// <summary>What authentication was configured with, for the start-up announcement and the operations endpoints.</summary>
-public sealed record LedgerTokenSettings(LedgerAuthenticationOptions Options, DevelopmentTokenKey? LocalKey, bool Development, bool Oidc);
+public sealed record LedgerTokenSettings(LedgerAuthenticationOptions Options, DevelopmentTokenKey? LocalKey, bool Development, bool Oidc)
+{
+    /// <summary>One token per development actor, valid from <paramref name="now"/> for the development lifetime; none unless this is a development start with a local key.</summary>
+    public IReadOnlyList<(Actor Actor, string Token)> DevelopmentTokensAt(DateTimeOffset now) => this is { Development: true, LocalKey: { } key }
+        ? [.. DevelopmentTokens.DevelopmentActors.Select(actor => (actor, DevelopmentTokens.Mint(key, actor, now, now + Options.DevelopmentTokenLifetime, Options.Audience)))]
+        : [];
+}
 
 /// <summary>At a development start, logs one token per role (lines naming the role) once the server listens.</summary>
 internal sealed class DevelopmentTokenAnnouncer(LedgerTokenSettings settings, IHostApplicationLifetime lifetime, ILogger<DevelopmentTokenAnnouncer> logger, TimeProvider? time = null) : IHostedService
@@ -240,9 +246,8 @@ internal sealed class DevelopmentTokenAnnouncer(LedgerTokenSettings settings, IH
         var now = (time ?? TimeProvider.System).GetUtcNow();
         var expires = now + settings.Options.DevelopmentTokenLifetime;
         logger.LogInformation("Development tokens (signed with {KeyFile}, valid until {Expires:u}); send one as Authorization: Bearer <token>, or mint others with `ledger token`:", key.File, expires);
-        foreach (var actor in DevelopmentTokens.DevelopmentActors)
+        foreach (var (actor, token) in settings.DevelopmentTokensAt(now))
         {
-            var token = DevelopmentTokens.Mint(key, actor, now, expires, settings.Options.Audience);
             var jurisdictions = actor.Jurisdictions.Count > 0 ? $", jurisdictions {string.Join(' ', actor.Jurisdictions)}" : "";
             logger.LogInformation("token for {Role} ({Subject}, organisation {Organisation}{Jurisdictions}): {Token}",
                 LedgerClaims.CodeOf(actor.Role), actor.Subject, actor.OrganisationId, jurisdictions, token);

@@ -49,7 +49,7 @@ public static class LogGraph
             OnConnect = Auth.LedgerAuthentication.AuthenticateConnectionAsync,
             ResumeVariable = "after",
             EventId = result => result.Data is ResultMap data ? FeedGraph.PositionOf(data) : null,
-            Ide = new GraphiQLOptions { Title = "IncidentLedger", DefaultQuery = DefaultQuery },
+            Ide = IdeExamples.Options(endpoints.ServiceProvider, DefaultQuery),
         });
 
     private const string DefaultQuery = """

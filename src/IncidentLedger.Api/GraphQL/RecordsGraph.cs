@@ -5,6 +5,7 @@ using IncidentLedger.Domain.AiSystems;
 using IncidentLedger.Domain.Crosswalks;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.Organisations;
+using IncidentLedger.Domain.ReadModels;
 using IncidentLedger.Domain.Taxonomies;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.EventStore.Streams;
@@ -39,6 +40,9 @@ public static class RecordsGraph
             .BindResolver("Incident", "reportingOrganisation", c => OrganisationOf(c, Parent<LedgerGraph.IncidentDetail>(c).ReportingOrganisationId))
             .BindResolver("Incident", "timeline", TimelineAsync)
             .BindResolver("Incident", "crosswalks", CrosswalksAsync)
+            .BindResolver("RegisterEntry", "systems", c => AiSystemsOf(c, Parent<RegisterRow>(c).SystemIds))
+            .BindResolver("RegisterEntry", "providers", c => OrganisationsOf(c, Parent<RegisterRow>(c).ProviderIds))
+            .BindResolver("RegisterEntry", "parties", c => OrganisationsOf(c, Parent<RegisterRow>(c).PartyIds))
             .BindResolver("InvolvedSystem", "system", c => AiSystemOf(c, Parent<InvolvedSystem>(c).SystemId))
             .BindResolver("InvolvedSystem", "provider", c => OrganisationOf(c, Parent<InvolvedSystem>(c).ProviderId))
             .BindResolver("AiSystem", "provider", c => OrganisationOf(c, Parent<AiSystemView>(c).ProviderId))
@@ -164,14 +168,23 @@ public static class RecordsGraph
     }
 
     internal static async ValueTask<object?> OrganisationOf(IResolveContext c, Guid? id) =>
-        id is { } key
-            ? await c.DataLoader<Guid, OrganisationView>("organisations", (keys, ct) => LoadAsync<OrganisationStream, Organisation, OrganisationView>(c, keys, View, ct)).LoadAsync(key)
-            : null;
+        id is { } key ? await OrganisationLoader(c).LoadAsync(key) : null;
 
     internal static async ValueTask<object?> AiSystemOf(IResolveContext c, Guid? id) =>
-        id is { } key
-            ? await c.DataLoader<Guid, AiSystemView>("aiSystems", (keys, ct) => LoadAsync<AiSystemStream, AiSystem, AiSystemView>(c, keys, View, ct)).LoadAsync(key)
-            : null;
+        id is { } key ? await AiSystemLoader(c).LoadAsync(key) : null;
+
+    // Through the same loaders as one system or organisation, so a page of entries costs one batch per kind, not one per entry.
+    private static async ValueTask<object?> OrganisationsOf(IResolveContext c, IReadOnlyList<Guid> ids) =>
+        (await OrganisationLoader(c).LoadManyAsync(ids)).OfType<OrganisationView>().ToArray();
+
+    private static async ValueTask<object?> AiSystemsOf(IResolveContext c, IReadOnlyList<Guid> ids) =>
+        (await AiSystemLoader(c).LoadManyAsync(ids)).OfType<AiSystemView>().ToArray();
+
+    private static DataLoader<Guid, OrganisationView> OrganisationLoader(IResolveContext c) =>
+        c.DataLoader<Guid, OrganisationView>("organisations", (keys, ct) => LoadAsync<OrganisationStream, Organisation, OrganisationView>(c, keys, View, ct));
+
+    private static DataLoader<Guid, AiSystemView> AiSystemLoader(IResolveContext c) =>
+        c.DataLoader<Guid, AiSystemView>("aiSystems", (keys, ct) => LoadAsync<AiSystemStream, AiSystem, AiSystemView>(c, keys, View, ct));
 
     /// <summary>One LoadMany of the snapshots for every key the request asked for while the executor had other work.</summary>
     private static async ValueTask<IReadOnlyDictionary<Guid, TView>> LoadAsync<TStream, TState, TView>(IResolveContext c, IReadOnlyList<Guid> keys, Func<TState, TView?> view, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ internal static class RegisterSearch
 
     public const int DefaultPageSize = 20;
 
+    /// <summary>The full-text condition on a register row <c>d</c> (^ the search words): the expression of the register's full-text index, so PostgreSQL can use it.</summary>
+    internal const string SearchCondition = "to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ plainto_tsquery('english'::regconfig, ^)";
+
     /// <summary>One page of the register: first (after a cursor) counts forward, last (before a cursor) backward.</summary>
     public static async Task<RegisterResult> PageAsync(
         IQuerySession session, IncidentAccess access, RegisterFilter filter, RegisterSort order,
@@ -151,7 +154,7 @@ internal static class RegisterSearch
         if (f.Text is { } search && !string.IsNullOrWhiteSpace(search))
         {
             // The register's search text (title, description, causal statement, system and provider names), lower-cased by the projection.
-            rows = rows.Where(r => r.MatchesSql('^', "to_tsvector('english'::regconfig, d.data ->> 'searchText') @@ plainto_tsquery('english'::regconfig, ^)", search.Trim()));
+            rows = rows.Where(r => r.MatchesSql('^', SearchCondition, search.Trim()));
         }
 
         return rows;

@@ -55,8 +55,16 @@ public sealed class DataLoader<TKey, TValue> : IPendingBatch
     /// <summary>Loads several keys in the same batch.</summary>
     public async Task<IReadOnlyList<TValue?>> LoadManyAsync(IEnumerable<TKey> keys)
     {
+        // Awaited one by one rather than through Task.WhenAll, whose completion hops to the thread pool: resuming on the
+        // request's strand with the batch's other continuations lets the keys this adds join the next batch, not a later one.
         var tasks = keys.Select(LoadAsync).ToList();
-        return await Task.WhenAll(tasks);
+        var values = new TValue?[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            values[i] = await tasks[i];
+        }
+
+        return values;
     }
 
     async Task IPendingBatch.DispatchAsync()
@@ -98,13 +106,23 @@ internal interface IPendingBatch
     Task DispatchAsync();
 }
 
-/// <summary>Collects the loaders that have pending keys until the executor has nothing else to run.</summary>
+/// <summary>
+/// Collects the loaders that have pending keys until the executor has nothing else to run. While batches are in
+/// flight no new ones start: their results let sibling resolvers add more keys, which then share one batch call per
+/// loader instead of one per batch that happened to finish first. (So a batch function must not wait on a loader.)
+/// </summary>
 internal sealed class BatchScheduler
 {
     private readonly List<IPendingBatch> _queue = [];
     private readonly Action? _onEnqueue;
+    private readonly Action? _onSettled;
+    private int _inFlight;
 
-    public BatchScheduler(Action? onEnqueue = null) => _onEnqueue = onEnqueue;
+    public BatchScheduler(Action? onEnqueue = null, Action? onSettled = null)
+    {
+        _onEnqueue = onEnqueue;
+        _onSettled = onSettled;
+    }
 
     public bool HasPending
     {
@@ -116,6 +134,9 @@ internal sealed class BatchScheduler
             }
         }
     }
+
+    /// <summary>Whether pending batches may start now: some are waiting and none is in flight.</summary>
+    public bool CanDispatch => HasPending && Volatile.Read(ref _inFlight) == 0;
 
     public void Enqueue(IPendingBatch batch)
     {
@@ -138,7 +159,24 @@ internal sealed class BatchScheduler
 
         foreach (var b in batches)
         {
-            _ = b.DispatchAsync();
+            _ = TrackAsync(b);
+        }
+    }
+
+    private async Task TrackAsync(IPendingBatch batch)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await batch.DispatchAsync();
+        }
+        finally
+        {
+            // The last batch of a wave settling is what lets the next wave start.
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                _onSettled?.Invoke();
+            }
         }
     }
 }

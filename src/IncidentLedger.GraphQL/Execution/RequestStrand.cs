@@ -3,7 +3,8 @@ namespace IncidentLedger.GraphQL.Execution;
 /// <summary>
 /// Runs one request's execution as a single logical thread, like Node's event loop: continuations are queued here
 /// and run one at a time. When nothing is runnable, pending DataLoader batches are dispatched — this is the "tick"
-/// that lets every sibling resolver add its keys before one batch call is made.
+/// that lets every sibling resolver add its keys before one batch call is made. A new wave of batches waits for the
+/// one in flight, so a page of results costs one batch call per loader and level, however its loads finish.
 /// </summary>
 internal sealed class RequestStrand : SynchronizationContext
 {
@@ -13,7 +14,8 @@ internal sealed class RequestStrand : SynchronizationContext
 
     public BatchScheduler Batches { get; }
 
-    public RequestStrand() => Batches = new BatchScheduler();
+    // A settled wave wakes the strand, whichever thread its last batch finished on.
+    public RequestStrand() => Batches = new BatchScheduler(onSettled: () => Post(static _ => { }, null));
 
     public override void Post(SendOrPostCallback d, object? state)
     {
@@ -63,7 +65,7 @@ internal sealed class RequestStrand : SynchronizationContext
                 {
                     wake = Task.CompletedTask;
                 }
-                else if (Batches.HasPending)
+                else if (Batches.CanDispatch)
                 {
                     wake = Task.CompletedTask;
                 }
@@ -83,7 +85,7 @@ internal sealed class RequestStrand : SynchronizationContext
             try
             {
                 Drain();
-                if (!task.IsCompleted && Batches.HasPending && QueueEmpty())
+                if (!task.IsCompleted && Batches.CanDispatch && QueueEmpty())
                 {
                     Batches.DispatchAll();
                     Drain();

@@ -25,7 +25,17 @@ public sealed record GraphiQLOptions
     /// the endpoint wants a token. Headers are never persisted in the browser.
     /// </summary>
     public string? DefaultHeaders { get; init; }
+
+    /// <summary>
+    /// The tabs the IDE opens with, each an operation with its own variables and headers (GraphiQL names a tab after
+    /// its operation), in place of <see cref="DefaultQuery"/>. Asked for on every page request, so headers can carry
+    /// credentials minted for that page; null or empty for one tab with the default query.
+    /// </summary>
+    public Func<HttpContext, IReadOnlyList<GraphiQLTab>>? Tabs { get; init; }
 }
+
+/// <summary>One tab the IDE opens with: the operation text, its variables (JSON) and its headers (JSON).</summary>
+public sealed record GraphiQLTab(string Query, string? Variables = null, string? Headers = null);
 
 /// <summary>
 /// GraphiQL, React and ReactDOM are embedded at build time from the npm packages pinned in Server/Ide; nothing is
@@ -86,11 +96,15 @@ internal static class GraphiQLIde
         // Escaped as a URI and then for HTML, so no path (route values, forwarded prefixes) can add markup.
         var endpoint = context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
         var assets = AssetRoute(endpoint);
-        var config = JsonSerializer.Serialize(new Dictionary<string, string?>
+        var tabs = options.Tabs?.Invoke(context) is { Count: > 0 } list
+            ? list.Select(t => new Dictionary<string, string?> { ["query"] = t.Query, ["variables"] = t.Variables, ["headers"] = t.Headers }).ToArray()
+            : null;
+        var config = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["url"] = endpoint,
             ["defaultQuery"] = options.DefaultQuery,
             ["headers"] = options.DefaultHeaders,
+            ["tabs"] = tabs,
         }, ConfigJson);
         var html = new StringBuilder()
             .Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")

@@ -71,6 +71,45 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public async Task Keys_reached_through_batches_that_finish_at_different_times_share_one_batch_call()
+    {
+        // Each item's left side loads fast and its right side slowly; both sides' labels come from one loader.
+        var labelBatches = new List<int>();
+        var schema = SchemaBuilder.FromSdl("""
+                type Query { items: [Item!]! }
+                type Item { left: Side! right: Side! }
+                type Side { label: String! }
+                """)
+            .BindResolver("Query", "items", _ => Enumerable.Range(1, 20).ToList())
+            .BindResolver("Item", "left", c => Side(c, "left", TimeSpan.Zero))
+            .BindResolver("Item", "right", c => Side(c, "right", TimeSpan.FromMilliseconds(50)))
+            .BindResolver("Side", "label", async c =>
+            {
+                var loader = c.DataLoader<string, string>("labels", (keys, _) =>
+                {
+                    labelBatches.Add(keys.Count);
+                    return ValueTask.FromResult<IReadOnlyDictionary<string, string>>(keys.ToDictionary(k => k, k => k.ToUpperInvariant()));
+                });
+                return await loader.LoadAsync((string)c.Parent!);
+            })
+            .Build();
+
+        var result = await new Executor(schema).ExecuteAsync(new ExecutionRequest { Query = "{ items { left { label } right { label } } }" });
+
+        Assert.Null(result.Errors);
+        Assert.Equal([40], labelBatches);
+        using var json = JsonDocument.Parse(result.ToJson());
+        Assert.Equal("RIGHT 7", json.RootElement.GetProperty("data").GetProperty("items")[6].GetProperty("right").GetProperty("label").GetString());
+
+        static async ValueTask<object?> Side(IResolveContext c, string side, TimeSpan latency) =>
+            await c.DataLoader<int, string>(side, async (keys, ct) =>
+            {
+                await Task.Delay(latency, ct);
+                return keys.ToDictionary(k => k, k => $"{side} {k}");
+            }).LoadAsync((int)c.Parent!);
+    }
+
+    [Fact]
     public async Task A_timeout_ends_execution_with_a_timeout_error()
     {
         var (schema, _) = BooksSchema();

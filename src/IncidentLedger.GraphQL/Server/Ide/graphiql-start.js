@@ -9,13 +9,17 @@
   endpoint.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
   var wsClient = graphqlWs.createClient({ url: endpoint.href, lazy: true, retryAttempts: 3 });
   var fetcher = GraphiQL.createFetcher({ url: config.url, wsClient: wsClient });
+  // Tabs the server lists (an operation each, with its own variables and headers) open in place of the default query.
+  var tabs = config.tabs || undefined;
+  var hasHeaders = Boolean(config.headers) || Boolean(tabs && tabs.some(function (t) { return t.headers; }));
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
     defaultQuery: config.defaultQuery,
     defaultHeaders: config.headers,
+    defaultTabs: tabs,
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
-    defaultEditorToolsVisibility: config.headers ? 'headers' : false,
+    defaultEditorToolsVisibility: hasHeaders ? 'headers' : false,
   }));
 })();
