@@ -29,16 +29,6 @@ public static class LedgerGraph
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .BindEnum<IncidentStatus>("IncidentStatus")
-            .BindEnum<OecdLevel>("OecdLevel")
-            .BindEnum<EuCriterion>("EuCriterion")
-            .BindEnum<HarmType>("HarmType")
-            .BindEnum<Sector>("Sector")
-            .BindEnum<ReporterRole>("ReporterRole")
-            .BindEnum<PartyRole>("PartyRole")
-            .BindEnum<AccountabilityBasis>("AccountabilityBasis")
-            .BindEnum<AccountabilityStanding>("AccountabilityStanding")
-            .BindEnum<ClockStatus>("ClockStatus")
             .BindEnum<RegisterSort>("IncidentOrder")
             .BindResolver("Query", "incidents", IncidentsAsync)
             .BindResolver("Query", "incident", IncidentAsync)

@@ -21,6 +21,7 @@ public static class LogGraph
     /// <summary>The served schema: the log's SDL extended by the ledger's (schema/graphql/ledger.graphql), with both resolvers bound.</summary>
     public static Schema BuildSchema() => SchemaBuilder.FromSdl(Sdl)
         .AddSdl(LedgerGraph.Sdl)
+        .BindDomainEnums(Sdl, LedgerGraph.Sdl)
         .BindLog()
         .BindLedger()
         .BindRecords()

@@ -29,10 +29,6 @@ public static class RecordsGraph
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .BindEnum<EuRiskTier>("EuRiskTier")
-            .BindEnum<AutonomyClass>("AutonomyClass")
-            .BindEnum<OrganisationKind>("OrganisationKind")
-            .BindEnum<RegistrationScheme>("RegistrationScheme")
             .BindResolver("Query", "aiSystem", AiSystemAsync)
             .BindResolver("Query", "aiSystems", AiSystemsAsync)
             .BindResolver("Query", "organisation", OrganisationAsync)
