@@ -57,7 +57,16 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
     {
         ArgumentNullException.ThrowIfNull(database);
         var api = new BenchApi(database.ConnectionString, FreeLoopbackPort(), logLevel);
-        api.StartServer();
+        try
+        {
+            api.StartServer();
+        }
+        catch
+        {
+            api.DeleteKeys();
+            throw;
+        }
+
         var addresses = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         if (!addresses.Contains($"http://127.0.0.1:{api.Port}"))
         {
@@ -139,13 +148,18 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        tokenKey.Dispose();
         await using (var source = NpgsqlDataSource.Create(connectionString))
         await using (var drop = source.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE"))
         {
             await drop.ExecuteNonQueryAsync();
         }
 
+        DeleteKeys();
+    }
+
+    private void DeleteKeys()
+    {
+        tokenKey.Dispose();
         File.Delete(checkpointKeyFile);
         File.Delete(tokenKeyFile);
     }
