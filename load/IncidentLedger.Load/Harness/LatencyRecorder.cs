@@ -15,9 +15,12 @@ public sealed class LatencyRecorder
         return new Sink(samples);
     }
 
-    public LatencySummary Summarise()
+    public LatencySummary Summarise() => Summarise(perWorker.SelectMany(s => s));
+
+    /// <summary>Percentiles of any set of latencies in milliseconds.</summary>
+    public static LatencySummary Summarise(IEnumerable<double> milliseconds)
     {
-        var all = perWorker.SelectMany(s => s).ToArray();
+        var all = milliseconds.ToArray();
         Array.Sort(all);
         return new LatencySummary(all.Length, Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? 0 : all[^1]);
     }

@@ -1,0 +1,409 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using IncidentLedger.Api.GraphQL;
+using IncidentLedger.Auth;
+using IncidentLedger.Domain;
+using IncidentLedger.Domain.Demo;
+using IncidentLedger.Domain.Incidents;
+using IncidentLedger.EventStore.Writing;
+using IncidentLedger.GraphQL.Types;
+using IncidentLedger.Load.Harness;
+using Microsoft.Extensions.DependencyInjection;
+using Marten;
+using Marten.Events.Daemon.Coordination;
+using Command = System.CommandLine.Command;
+
+namespace IncidentLedger.Load.Scenarios;
+
+/// <summary>
+/// The ledger's API over HTTP on loopback: the real host in this process on Kestrel, driven by an HTTP client.
+/// reportIncident mutations at rising open-model rates (latency from each request's intended start), register
+/// queries over a large register as a regulator, and <c>{ __typename }</c> next to bare Kestrel answering the same bytes.
+/// </summary>
+public static class ApiBenchmark
+{
+    // GraphQL's enum values are the domain's names in upper snake case.
+    private static readonly JsonSerializerOptions GraphQLJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+
+    private const string ReportMutation = """
+        mutation ($input: ReportIncidentInput!) {
+          reportIncident(input: $input) {
+            __typename
+            ... on IncidentChanged { incidentId version receipts { eventId version } }
+            ... on CommandError { code message }
+          }
+        }
+        """;
+
+    private const string RegisterQuery = """
+        {
+          incidents(filter: { jurisdictions: ["EU"], levels: [SERIOUS_INCIDENT] }, first: 20) {
+            totalCount
+            edges { node { incidentId title jurisdictions level status sector systemNames providerNames reportedAt } }
+          }
+        }
+        """;
+
+    private static readonly byte[] TypenameAnswer = "{\"data\":{\"__typename\":\"Query\"}}"u8.ToArray();
+
+    public static Command Command()
+    {
+        var rates = new Option<int[]>("--rates") { Description = "Offered reportIncident rates per second, one run each.", DefaultValueFactory = _ => [250, 500, 1000], AllowMultipleArgumentsPerToken = true };
+        var seconds = new Option<int>("--seconds") { Description = "How long each measured run lasts.", DefaultValueFactory = _ => 10 };
+        var incidents = new Option<int>("--incidents") { Description = "Incidents in the register for the query run.", DefaultValueFactory = _ => 100_000 };
+        var queryRate = new Option<int>("--query-rate") { Description = "Register queries per second.", DefaultValueFactory = _ => 500 };
+        var connections = new Option<int>("--connections") { Description = "Concurrent connections for { __typename } and its baseline.", DefaultValueFactory = _ => 16 };
+        var hostLogs = new Option<string>("--host-log-level") { Description = "The API host's log level (Information logs every GraphQL request, as the shipped appsettings.json does).", DefaultValueFactory = _ => "Warning" };
+        var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL server (superuser); default: a private durable cluster on loopback." };
+        var command = new Command("api", "reportIncident, register queries and { __typename } over HTTP against the API host on 127.0.0.1.") { rates, seconds, incidents, queryRate, connections, hostLogs, connection };
+        command.SetAction((r, ct) => RunAsync(
+            new Settings(r.GetValue(rates)!, Math.Clamp(r.GetValue(seconds), 2, 120), Math.Max(r.GetValue(incidents), 1), Math.Clamp(r.GetValue(queryRate), 1, 5000), Math.Clamp(r.GetValue(connections), 1, 256), r.GetValue(hostLogs)!),
+            r.GetValue(connection), ct));
+        return command;
+    }
+
+    private sealed record Settings(int[] Rates, int Seconds, int Incidents, int QueryRate, int Connections, string HostLogLevel)
+    {
+        public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+    }
+
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
+    private static async Task<int> RunAsync(Settings settings, string? connectionString, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var commandLine = "dotnet run -c Release --project load/IncidentLedger.Load -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        Console.WriteLine($"API benchmark: {commandLine}");
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; host in Production (checked-in Wolverine handler code, logging from {settings.HostLogLevel} up), client and host in one process, 127.0.0.1 only.");
+        await using var database = await BenchDatabase.OpenAsync(connectionString);
+        await using var api = BenchApi.Start(database, settings.HostLogLevel);
+        Console.WriteLine($"API host on {api.BaseAddress}, schema {api.Schema}; started and loaded the demo in {clock.Elapsed.TotalSeconds:0.0} s.");
+        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(2), ct);
+
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var rows = new List<string[]>();
+
+        // 1. reportIncident at each offered rate, the read models caught up before each run.
+        var reports = new ReportRequests(api);
+        await OpenLoop.MeasureAsync(100, TimeSpan.FromSeconds(3), Grace, (_, token) => reports.SendAsync(http, token), ct); // warm-up: JIT, pools, prepared statements
+        var runs = new List<OpenLoopResult>();
+        var single = await ClosedLoop.RunAsync(1, TimeSpan.FromSeconds(3), _ => async token => { if (!await reports.SendAsync(http, token)) { throw new InvalidOperationException("reportIncident failed"); } }, ct);
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"reportIncident one at a time (closed loop, 1 client, 3 s): {single.PerSecond:0}/s, p50 {single.Latency.P50Ms:0.0} ms, p99 {single.Latency.P99Ms:0.0} ms, {single.Errors} failed."));
+        Console.WriteLine();
+        Console.WriteLine("| reportIncident offered/s | started/s | completed/s | drain after last start | p50 ms | p99 ms | max ms | p50 first / last quarter ms | failed | timed out | kept up |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var rate in settings.Rates)
+        {
+            await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(3), ct);
+            var run = await OpenLoop.MeasureAsync(rate, settings.Duration, Grace, (_, token) => reports.SendAsync(http, token), ct);
+            runs.Add(run);
+            Console.WriteLine(Invariant($"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} |"));
+        }
+
+        reports.PrintFirstFailure();
+        var sustained = runs.Where(r => r.KeptUp).Select(r => r.Rate).DefaultIfEmpty(0).Max();
+        rows.Add(["reportIncident sustained rate (highest offered rate kept up)", sustained == 0 ? "none of the offered rates" : Invariant($"{sustained}/s (offered: {string.Join(", ", settings.Rates)})"), "≥ 1,000/s", Verdict(sustained >= 1000)]);
+        if (runs.FirstOrDefault(r => r.Rate == 500) is { } at500)
+        {
+            rows.Add(["reportIncident at 500/s", Invariant($"p50 {at500.Latency.P50Ms:0.0} ms, p99 {at500.Latency.P99Ms:0.0} ms ({at500.Sent} sent, {at500.Failed} failed, {at500.TimedOut} timed out)"), "p99 < 50 ms", Verdict(at500.Latency.P99Ms < 50 && at500.Failed + at500.TimedOut == 0)]);
+        }
+
+        // 2. { __typename } through the host next to bare Kestrel answering the same bytes, alternating twice.
+        Console.WriteLine();
+        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(3), ct);
+        var (answer, contentType) = await TypenameAsync(http);
+        if (!answer.AsSpan().SequenceEqual(TypenameAnswer))
+        {
+            throw new InvalidOperationException($"The API answered {{ __typename }} with {Encoding.UTF8.GetString(answer)}, not {Encoding.UTF8.GetString(TypenameAnswer)}.");
+        }
+
+        await using var bare = await BareEndpoint.StartAsync(answer, contentType);
+        Console.WriteLine($"{{ __typename }}: {settings.Connections} connections, closed loop, {settings.Seconds} s each, API at {api.BaseAddress} and bare Kestrel at {bare.BaseAddress} answering the same {answer.Length} bytes as {contentType}:");
+        Console.WriteLine();
+        Console.WriteLine("| round | API req/s | p50 / p99 ms | bare Kestrel req/s | p50 / p99 ms | API ÷ bare |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        await TypenameLoopAsync(api.BaseAddress, settings.Connections, TimeSpan.FromSeconds(2), ct);
+        await TypenameLoopAsync(bare.BaseAddress, settings.Connections, TimeSpan.FromSeconds(2), ct);
+        var ratios = new List<double>();
+        for (var round = 1; round <= 2; round++)
+        {
+            var through = await TypenameLoopAsync(api.BaseAddress, settings.Connections, settings.Duration, ct);
+            var baseline = await TypenameLoopAsync(bare.BaseAddress, settings.Connections, settings.Duration, ct);
+            ratios.Add(through.PerSecond / baseline.PerSecond);
+            Console.WriteLine(Invariant($"| {round} | {through.PerSecond:0} | {through.Latency.P50Ms:0.00} / {through.Latency.P99Ms:0.00} | {baseline.PerSecond:0} | {baseline.Latency.P50Ms:0.00} / {baseline.Latency.P99Ms:0.00} | {ratios[^1]:0.00} |"));
+            if (through.Errors + baseline.Errors > 0)
+            {
+                Console.WriteLine($"  ({through.Errors} API and {baseline.Errors} bare requests failed)");
+            }
+        }
+
+        rows.Add([Invariant($"{{ __typename }} through the API ÷ bare Kestrel, {settings.Connections} connections"), Invariant($"{ratios[0]:0.00} / {ratios[1]:0.00} (two rounds)"), "≥ 0.6×", Verdict(ratios.All(r => r >= 0.6))]);
+
+        // 3. The register at the given size, filled through the write path, queried once the read models caught up.
+        Console.WriteLine();
+        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(3), ct);
+        var (written, events, fillRate) = await FillRegisterAsync(api, settings.Incidents - (int)await api.RegisterRowsAsync(ct), ct);
+        var catchUp = Stopwatch.StartNew();
+        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(10), ct);
+        var registerRows = await api.RegisterRowsAsync(ct);
+        Console.WriteLine(Invariant($"Register: {written} incidents ({events} events) reported through LedgerWriter in-process at {fillRate:0}/s with the daemon paused; the read models caught up {catchUp.Elapsed.TotalSeconds:0.0} s after it resumed; {registerRows} rows."));
+        var regulator = DevelopmentTokens.DevelopmentActors.Single(a => a.Role == ActorRole.Regulator);
+        var register = new RegisterRequests(api.Token(regulator));
+        await ClosedLoop.RunAsync(1, TimeSpan.FromSeconds(2), _ => token => register.SendAsync(http, token), ct); // warm-up, one at a time: at this size a burst would still be running when the measuring starts
+        var singleQuery = await ClosedLoop.RunAsync(1, TimeSpan.FromSeconds(3), _ => async token => { if (!await register.SendAsync(http, token)) { throw new InvalidOperationException("register query failed"); } }, ct);
+        Console.WriteLine(Invariant($"Register query one at a time (closed loop, 1 client, 3 s): {singleQuery.PerSecond:0}/s, p50 {singleQuery.Latency.P50Ms:0.0} ms, p99 {singleQuery.Latency.P99Ms:0.0} ms, {singleQuery.Errors} failed."));
+        var query = await OpenLoop.MeasureAsync(settings.QueryRate, settings.Duration, Grace, (_, token) => register.SendAsync(http, token), ct);
+        Console.WriteLine(Invariant($"Register query as a regulator (EU): totalCount {register.TotalCount}, at {settings.QueryRate}/s offered: started {query.StartedPerSecond:0}/s, drain {query.Drained.TotalMilliseconds:0} ms, p50 first / last quarter {query.FirstQuarterP50Ms:0.0} / {query.LastQuarterP50Ms:0.0} ms, p50 {query.Latency.P50Ms:0.0} ms, p99 {query.Latency.P99Ms:0.0} ms, max {query.Latency.MaxMs:0} ms, {query.Failed} failed, {query.TimedOut} timed out."));
+        register.PrintFirstFailure();
+        rows.Add([Invariant($"register page of 20 over {registerRows} incidents ({register.TotalCount} match) at {settings.QueryRate}/s"),
+            Invariant($"p50 {query.Latency.P50Ms:0.0} ms, p99 {query.Latency.P99Ms:0.0} ms ({query.Sent} sent, {query.Failed} failed, {query.TimedOut} timed out{(query.KeptUp ? "" : ", fell behind")})"),
+            "p99 < 50 ms", Verdict(query.Latency.P99Ms < 50 && query.Failed + query.TimedOut == 0)]);
+
+        Console.WriteLine();
+        Console.WriteLine($"Summary of `{commandLine}` ({clock.Elapsed.TotalMinutes:0.0} min, load average now {LoadAverage()}):");
+        Console.WriteLine();
+        Console.WriteLine("| figure | result | goal | met |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"| {string.Join(" | ", row)} |");
+        }
+
+        return 0;
+    }
+
+    private static string Verdict(bool met) => met ? "yes" : "**no**";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>
+    /// reportIncident requests: the demo's first operator report with a new incident id and title and recent
+    /// dates, serialised as the schema's input (enum values in upper snake case, without the actor and time,
+    /// which come from the token and the clock), under a token for the demo's reporting operator.
+    /// </summary>
+    private sealed class ReportRequests
+    {
+        private readonly JsonObject template;
+        private readonly string token;
+        private string? firstFailure;
+
+        public ReportRequests(BenchApi api)
+        {
+            var report = DemoDataSet.Build(DateTimeOffset.UtcNow.AddDays(-200)).Steps.Select(s => s.Command).OfType<ReportIncident>().First(r => r.Actor.Role == ActorRole.Operator);
+            template = JsonSerializer.SerializeToNode(report, GraphQLJson)!.AsObject();
+            KeepDefined(template, (InputObjectType)LogGraph.BuildSchema().GetType("ReportIncidentInput")!);
+            token = api.Token(report.Actor);
+        }
+
+        public async Task<bool> SendAsync(HttpClient http, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var input = template.DeepClone().AsObject();
+            var id = Guid.NewGuid();
+            input["incidentId"] = id;
+            input["title"] = $"{template["title"]} ({id:N})";
+            input["occurredAt"] = now.AddHours(-2);
+            input["becameAwareAt"] = now.AddHours(-1);
+            using var request = GraphQLRequest(JsonSerializer.SerializeToUtf8Bytes(new { query = ReportMutation, variables = new { input } }), token);
+            using var response = await http.SendAsync(request, cancellationToken);
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            if (answer.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                && data.GetProperty("reportIncident").GetProperty("__typename").GetString() == "IncidentChanged")
+            {
+                return true;
+            }
+
+            Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {answer.RootElement}", null);
+            return false;
+        }
+
+        public void PrintFirstFailure()
+        {
+            if (firstFailure is not null)
+            {
+                Console.WriteLine($"First failed reportIncident: {firstFailure}");
+            }
+        }
+    }
+
+    /// <summary>The register query as a regulator; an answer is right when it has no errors and a full page (or the whole result).</summary>
+    private sealed class RegisterRequests(string token)
+    {
+        private static readonly byte[] Body = JsonSerializer.SerializeToUtf8Bytes(new { query = RegisterQuery });
+        private string? firstFailure;
+
+        public int TotalCount { get; private set; }
+
+        public async Task<bool> SendAsync(HttpClient http, CancellationToken cancellationToken)
+        {
+            using var request = GraphQLRequest(Body, token);
+            using var response = await http.SendAsync(request, cancellationToken);
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            if (!answer.RootElement.TryGetProperty("errors", out _)
+                && answer.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                && data.GetProperty("incidents") is var page
+                && page.GetProperty("totalCount").GetInt32() is var total and > 0
+                && page.GetProperty("edges").GetArrayLength() == Math.Min(total, 20))
+            {
+                TotalCount = total;
+                return true;
+            }
+
+            Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {answer.RootElement}", null);
+            return false;
+        }
+
+        public void PrintFirstFailure()
+        {
+            if (firstFailure is not null)
+            {
+                Console.WriteLine($"First failed register query: {firstFailure[..Math.Min(firstFailure.Length, 2000)]}");
+            }
+        }
+    }
+
+    private static HttpRequestMessage GraphQLRequest(byte[] body, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// Reports <paramref name="count"/> incidents, eight at a time, through the ledger's write path on the host's own
+    /// document store (<see cref="LedgerWriter"/>: the domain decides, the events are hashed, chained and appended through
+    /// the database's guards and the sealing queue; the host's daemon projects them like any others), cycling through the
+    /// demo's reports with new ids and recent dates. This is what a reportIncident mutation does after GraphQL and
+    /// Wolverine, without the outbox, the signed receipts and the deadline-check scheduling.
+    /// </summary>
+    private static async Task<(int Written, long Events, double PerSecond)> FillRegisterAsync(BenchApi api, int count, CancellationToken ct)
+    {
+        if (count <= 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var reports = DemoDataSet.Build(DateTimeOffset.UtcNow.AddDays(-200)).Steps.Select(s => s.Command).OfType<ReportIncident>().ToArray();
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        // The host's daemon waits while the register fills (on two cores it would halve the fill), then catches up from where it stopped.
+        var daemon = api.Services.GetRequiredService<IProjectionCoordinator>();
+        await daemon.PauseAsync();
+        var clock = Stopwatch.StartNew();
+        var (progress, events) = (0, 0L);
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var id = Guid.NewGuid();
+            var template = reports[i % reports.Length];
+            var report = template with { IncidentId = id, Title = $"{template.Title} ({id:N})", OccurredAt = now.AddHours(-2), BecameAwareAt = now.AddHours(-1), Now = now };
+            await using var session = store.LightweightSession();
+            var outcome = await LedgerWriter.DecideAsync(session, report, LedgerWriter.MetadataOf(report.Actor), new CommandContext(), BenchApi.Origin, now, token);
+            await session.SaveChangesAsync(token);
+            Interlocked.Add(ref events, outcome.Events.Count);
+            if (Interlocked.Increment(ref progress) % 20_000 == 0)
+            {
+                Console.WriteLine(Invariant($"  {progress} incidents reported ({progress / clock.Elapsed.TotalSeconds:0}/s)"));
+            }
+        });
+        var rate = count / clock.Elapsed.TotalSeconds;
+        await daemon.ResumeAsync();
+        return (count, events, rate);
+    }
+
+    private static async Task<(byte[] Body, string ContentType)> TypenameAsync(HttpClient http)
+    {
+        using var request = GraphQLRequest(JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" }), null);
+        using var response = await http.SendAsync(request);
+        return (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType!.ToString());
+    }
+
+    /// <summary>Each worker holds one connection and posts <c>{ __typename }</c> anonymously back to back; a wrong answer counts as an error.</summary>
+    private static Task<LoopResult> TypenameLoopAsync(Uri baseAddress, int connections, TimeSpan duration, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" });
+        var clients = new List<HttpClient>();
+        return RunAsync();
+
+        async Task<LoopResult> RunAsync()
+        {
+            try
+            {
+                return await ClosedLoop.RunAsync(connections, duration, _ =>
+                {
+                    var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = baseAddress };
+                    lock (clients)
+                    {
+                        clients.Add(client);
+                    }
+
+                    return async token =>
+                    {
+                        using var request = GraphQLRequest(body, null);
+                        using var response = await client.SendAsync(request, token);
+                        var answer = await response.Content.ReadAsByteArrayAsync(token);
+                        if (!response.IsSuccessStatusCode || !answer.AsSpan().SequenceEqual(TypenameAnswer))
+                        {
+                            throw new InvalidOperationException($"{(int)response.StatusCode} {Encoding.UTF8.GetString(answer)}");
+                        }
+                    };
+                }, ct);
+            }
+            finally
+            {
+                clients.ForEach(c => c.Dispose());
+            }
+        }
+    }
+
+    /// <summary>Drops what the input type does not define: the actor and time (from the token and the clock) and derived members.</summary>
+    private static void KeepDefined(JsonObject value, InputObjectType type)
+    {
+        foreach (var name in value.Select(p => p.Key).ToArray())
+        {
+            if (type.Fields.FirstOrDefault(f => f.Name == name) is not { } field)
+            {
+                value.Remove(name);
+                continue;
+            }
+
+            var inner = field.Type;
+            while (inner is NonNullType or ListType)
+            {
+                inner = inner is NonNullType required ? required.OfType : ((ListType)inner).OfType;
+            }
+
+            if (inner is InputObjectType nested)
+            {
+                var items = value[name] switch
+                {
+                    JsonArray array => array.OfType<JsonObject>().ToArray(),
+                    JsonObject one => [one],
+                    _ => [],
+                };
+                foreach (var item in items)
+                {
+                    KeepDefined(item, nested);
+                }
+            }
+        }
+    }
+}
