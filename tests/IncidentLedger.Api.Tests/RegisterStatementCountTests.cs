@@ -166,12 +166,13 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
 
     private const int LoaderLevels = 5;
 
-    // The page query, and for operators and insurers the candidates, their files (and the policies) before the page.
+    // The page query, and for operators and insurers the candidates, their files (and the policies) before the page;
+    // where PostgreSQL decides visibility, the page and (for a full page) the count of every match.
     private static int PageStatements(Actor actor) => actor.Role switch
     {
         ActorRole.Operator => 3,
         ActorRole.Insurer => 4,
-        _ => 1,
+        _ => 2,
     };
 
     [Fact]
@@ -188,7 +189,7 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
     }
 
     [Fact]
-    public async Task A_searched_page_runs_the_same_statements_at_any_page_size()
+    public async Task A_searched_page_runs_no_more_statements_at_a_larger_page_size()
     {
         var (one, oneStatements) = await CountedAsync(EuRegulator, new { first = 1, search = "stationary truck" });
         var (all, allStatements) = await CountedAsync(EuRegulator, new { first = 50, search = "stationary truck" });
@@ -198,7 +199,9 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
             + string.Join("\n  ", allStatements));
         Assert.Single(Entries(one));
         Assert.Equal(RegisterVolumeFixture.Repeats + 1, Entries(all).Length);
-        Assert.Equal(oneStatements.Count, allStatements.Count);
+
+        // A page holding every match needs no count of its own: never more statements for the larger page, one fewer here.
+        Assert.Equal(oneStatements.Count - 1, allStatements.Count);
     }
 
     [Fact]

@@ -46,12 +46,15 @@ internal static class RegisterSearch
         }
 
         var (afterId, beforeId) = (Decode(after, "after", "endCursor"), Decode(before, "before", "startCursor"));
-        var query = Ordered(Where(access.Restrict(session.Query<RegisterRow>()), filter), order);
+        var matching = Where(access.Restrict(session.Query<RegisterRow>()), filter);
+        var query = Ordered(matching, order);
         if (afterId is null && beforeId is null && last is null && access.DecidedInPostgres)
         {
-            // The first page when PostgreSQL decides visibility: the page and the count in one query.
-            var firstPage = await query.Stats(out var stats).Take(size).ToListAsync(cancellationToken);
-            return new RegisterResult(firstPage, checked((int)stats.TotalResults), firstPage.Count < stats.TotalResults, false);
+            // The first page when PostgreSQL decides visibility: the page reads the order's index and stops at its size, and
+            // the count, only needed when the page is full, counts the matches without sorting them or reading them out.
+            var firstPage = await query.Take(size).ToListAsync(cancellationToken);
+            var total = firstPage.Count < size ? firstPage.Count : await matching.CountAsync(cancellationToken);
+            return new RegisterResult(firstPage, total, firstPage.Count < total, false);
         }
 
         // Otherwise the ordered ids of the result, then the page between the cursors (and, for operators and insurers, the file check).
