@@ -108,6 +108,21 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_registers_total_count_follows_a_new_filing()
+    {
+        const string Count = "{ incidents(first: 1) { totalCount } }";
+        var before = (await demo.QueryAsync(Count, Admin)).GetProperty("data").GetProperty("incidents").GetProperty("totalCount").GetInt32();
+        Assert.Equal(before, (await demo.QueryAsync(Count, Admin)).GetProperty("data").GetProperty("incidents").GetProperty("totalCount").GetInt32());
+
+        await MutateAsync(Report, Northgate, new { input = NewReport() }, "reportIncident");
+
+        // The count kept for the register's last state gives way once the register has applied the filing.
+        await IncidentLedger.Testing.Eventually.HoldsAsync(
+            async () => (await demo.QueryAsync(Count, Admin)).GetProperty("data").GetProperty("incidents").GetProperty("totalCount").GetInt32() > before,
+            "the register's totalCount to count the new incident");
+    }
+
+    [Fact]
     public async Task A_repeated_idempotency_key_returns_the_first_result_and_writes_nothing()
     {
         var variables = new { input = NewReport(), key = $"report-{Guid.NewGuid():N}" };

@@ -167,17 +167,20 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
     private const int LoaderLevels = 5;
 
     // The page query, and for operators and insurers the candidates, their files (and the policies) before the page;
-    // where PostgreSQL decides visibility, the page and (for a full page) the count of every match.
+    // where PostgreSQL decides visibility, the page and (for a full page) the register's mark and, the first time at that
+    // mark, the count of every match.
     private static int PageStatements(Actor actor) => actor.Role switch
     {
         ActorRole.Operator => 3,
         ActorRole.Insurer => 4,
-        _ => 2,
+        _ => 3,
     };
 
     [Fact]
     public async Task An_admin_page_of_fifty_runs_the_same_statements_as_a_page_of_ten()
     {
+        // Once counted at the register's present state, the count is not taken again for either page.
+        await CountedAsync(Admin, new { first = 10 });
         var (ten, tenStatements) = await CountedAsync(Admin, new { first = 10 });
         var (fifty, fiftyStatements) = await CountedAsync(Admin, new { first = 50 });
 
@@ -200,8 +203,8 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
         Assert.Single(Entries(one));
         Assert.Equal(RegisterVolumeFixture.Repeats + 1, Entries(all).Length);
 
-        // A page holding every match needs no count of its own: never more statements for the larger page, one fewer here.
-        Assert.Equal(oneStatements.Count - 1, allStatements.Count);
+        // A page holding every match needs no count (nor the register's mark): never more statements for the larger page.
+        Assert.InRange(allStatements.Count, 1, oneStatements.Count - 1);
     }
 
     [Fact]

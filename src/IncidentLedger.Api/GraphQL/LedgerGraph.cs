@@ -60,7 +60,7 @@ public static class LedgerGraph
         await using var session = Service<IDocumentStore>(c).QuerySession();
         var access = IncidentAccess.For(c, session);
         var page = await RegisterSearch.PageAsync(
-            session, access, Filter(c.Argument<IReadOnlyDictionary<string, object?>>("filter"), c.Argument<string>("search")),
+            session, Service<RegisterCounts>(c), access, Filter(c.Argument<IReadOnlyDictionary<string, object?>>("filter"), c.Argument<string>("search")),
             c.Argument<RegisterSort?>("orderBy") ?? RegisterSort.ReportedAtDesc,
             c.Argument<int?>("first"), c.Argument<string>("after"), c.Argument<int?>("last"), c.Argument<string>("before"), c.CancellationToken);
         var edges = page.Rows.Select(r => new EdgeView(Register.EncodeCursor(r.IncidentId), r)).ToArray();

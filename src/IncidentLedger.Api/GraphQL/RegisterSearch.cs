@@ -31,7 +31,7 @@ internal static class RegisterSearch
 
     /// <summary>One page of the register: first (after a cursor) counts forward, last (before a cursor) backward.</summary>
     public static async Task<RegisterResult> PageAsync(
-        IQuerySession session, IncidentAccess access, RegisterFilter filter, RegisterSort order,
+        IQuerySession session, RegisterCounts counts, IncidentAccess access, RegisterFilter filter, RegisterSort order,
         int? first, string? after, int? last, string? before, CancellationToken cancellationToken)
     {
         if (first is not null && last is not null)
@@ -51,9 +51,9 @@ internal static class RegisterSearch
         if (afterId is null && beforeId is null && last is null && access.DecidedInPostgres)
         {
             // The first page when PostgreSQL decides visibility: the page reads the order's index and stops at its size, and
-            // the count, only needed when the page is full, counts the matches without sorting them or reading them out.
+            // the count, only needed when the page is full, counts the matches once per state of the register.
             var firstPage = await query.Take(size).ToListAsync(cancellationToken);
-            var total = firstPage.Count < size ? firstPage.Count : await matching.CountAsync(cancellationToken);
+            var total = firstPage.Count < size ? firstPage.Count : await counts.CountAsync(session, matching, cancellationToken);
             return new RegisterResult(firstPage, total, firstPage.Count < total, false);
         }
 

@@ -43,6 +43,7 @@ public static class LedgerServices
         services.AddSingleton(_ => database);
         services.AddSingleton(_ => key);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<GraphQL.RegisterCounts>();
         services.AddKeyedSingleton(LedgerRoles.Owner, (_, _) => owner);
         services.AddSingleton(_ => NpgsqlDataSource.Create(appConnection));
         services.AddMarten(marten => LedgerStore.Configure(marten, appConnection, options.Schema))

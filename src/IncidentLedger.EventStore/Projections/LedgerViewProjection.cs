@@ -141,7 +141,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// </summary>
     private async Task<(LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, List<IEvent> events, bool whole, CancellationToken cancellation)
     {
-        if (memory is { } kept && (await operations.LoadAsync<ViewMark<TSelf>>("mark", cancellation))?.Sequence == kept.Sequence && (kept.Complete || !whole))
+        if (memory is { } kept && (await operations.LoadAsync<ViewMark<TSelf>>(ViewMark<TSelf>.Key, cancellation))?.Sequence == kept.Sequence && (kept.Complete || !whole))
         {
             if (kept.Complete)
             {
