@@ -159,12 +159,17 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
         // brings keys not loaded yet: systems and organisations of the entries; the systems' organisations and foundation
         // models; the foundation models' providers. More entries can only bring fewer new levels (their organisations are
         // already loaded), never more statements.
+        // The count of every match is taken once per state of the register (a scheduled clock check writing between two
+        // queries moves it on), so the sizes are compared without it.
         Assert.InRange(roundStatements.Count, 1, PageStatements(actor) + LoaderLevels);
-        Assert.InRange(tenStatements.Count, 1, roundStatements.Count);
-        Assert.InRange(fiftyStatements.Count, 1, tenStatements.Count);
+        Assert.InRange(WithoutCount(tenStatements), 1, WithoutCount(roundStatements));
+        Assert.InRange(WithoutCount(fiftyStatements), 1, WithoutCount(tenStatements));
     }
 
     private const int LoaderLevels = 5;
+
+    private static int WithoutCount(IReadOnlyCollection<string> statements) =>
+        statements.Count(s => !s.StartsWith("select count(*)", StringComparison.Ordinal));
 
     // The page query, and for operators and insurers the candidates, their files (and the policies) before the page;
     // where PostgreSQL decides visibility, the page and (for a full page) the register's mark and, the first time at that
@@ -188,7 +193,7 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
         Assert.Equal(10, Entries(ten).Length);
         Assert.Equal(50, Entries(fifty).Length);
         Assert.Equal(ledger.Incidents, fifty.GetProperty("totalCount").GetInt32());
-        Assert.Equal(tenStatements.Count, fiftyStatements.Count);
+        Assert.Equal(WithoutCount(tenStatements), WithoutCount(fiftyStatements));
     }
 
     [Fact]
@@ -204,7 +209,7 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
         Assert.Equal(RegisterVolumeFixture.Repeats + 1, Entries(all).Length);
 
         // A page holding every match needs no count (nor the register's mark): never more statements for the larger page.
-        Assert.InRange(allStatements.Count, 1, oneStatements.Count - 1);
+        Assert.InRange(allStatements.Count, 1, WithoutCount(oneStatements) - 1);
     }
 
     [Fact]
