@@ -15,12 +15,6 @@ public static class GraphQLInputs
     /// <summary>The served schema.</summary>
     public static Schema Schema { get; } = LogGraph.BuildSchema();
 
-    // GraphQL's enum values are the domain's names in upper snake case.
-    private static readonly JsonSerializerOptions GraphQLJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-    };
-
     /// <summary>
     /// A demo report by <paramref name="reporter"/>'s organisation, as a new incident that became known
     /// <paramref name="awareFor"/> ago (an hour by default), optionally in other jurisdictions.
@@ -39,39 +33,14 @@ public static class GraphQLInputs
             BecameAwareAt = aware,
             Jurisdictions = jurisdictions ?? demoReport.Jurisdictions,
         };
-        var input = JsonSerializer.SerializeToNode(report, GraphQLJson)!.AsObject();
-        KeepDefined(input, (InputObjectType)Schema.GetType("ReportIncidentInput")!);
-        return input;
+        return CommandInput.ToInput(report);
     }
 
     /// <summary>Any value in GraphQL's input shape (enums in upper snake case).</summary>
     public static JsonNode? Of(object value) => JsonSerializer.SerializeToNode(value, GraphQLJson);
 
-    // Drops what the input type does not define (the actor and time, which come from the token and the clock, and derived members).
-    private static void KeepDefined(JsonObject value, InputObjectType type)
+    private static readonly JsonSerializerOptions GraphQLJson = new(JsonSerializerDefaults.Web)
     {
-        foreach (var name in value.Select(p => p.Key).ToArray())
-        {
-            var field = type.Fields.FirstOrDefault(f => f.Name == name);
-            if (field is null)
-            {
-                value.Remove(name);
-                continue;
-            }
-
-            var inner = field.Type;
-            while (inner is NonNullType or ListType)
-            {
-                inner = inner is NonNullType n ? n.OfType : ((ListType)inner).OfType;
-            }
-
-            if (inner is InputObjectType nested)
-            {
-                foreach (var item in value[name] is JsonArray items ? items.OfType<JsonObject>() : value[name] is JsonObject one ? [one] : [])
-                {
-                    KeepDefined(item, nested);
-                }
-            }
-        }
-    }
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
 }

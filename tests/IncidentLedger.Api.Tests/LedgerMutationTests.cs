@@ -61,6 +61,22 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     }
 
     [Fact]
+    public void Every_demo_command_travels_through_its_mutation_input_unchanged()
+    {
+        var commands = DemoDataSet.Build(DateTimeOffset.UtcNow.AddDays(-200)).Steps.Select(s => s.Command).ToArray();
+        Assert.True(commands.Select(c => c.GetType()).Distinct().Count() >= 20, "the demo should use most of the commands");
+        foreach (var command in commands)
+        {
+            var domain = (IDomainCommand)command;
+
+            // Through the wire: the input as a client sends it, read back the way the server's coercion hands it over.
+            var sent = JsonDocument.Parse(CommandInput.ToInput(command).ToJsonString()).RootElement;
+            var input = Coerced(sent, (InputObjectType)GraphQLInputs.Schema.GetType(command.GetType().Name + "Input")!);
+            Assert.True(DomainJson.Same(command, CommandInput.Build(command.GetType(), input, domain.Actor, domain.Now)), $"{command.GetType().Name} changed on its way through {sent}");
+        }
+    }
+
+    [Fact]
     public async Task An_operator_files_an_incident_and_gets_its_state_version_and_verifiable_receipts()
     {
         var input = NewReport();
@@ -283,6 +299,15 @@ public sealed class LedgerMutationTests(DemoLedgerFixture demo) : IClassFixture<
     }
 
     private static JsonObject NewReport() => GraphQLInputs.NewReport(Northgate);
+
+    // A variable's value as the engine coerces it for the resolver (enums bound to the domain's, UUIDs, dates, decimals).
+    private static IReadOnlyDictionary<string, object?> Coerced(JsonElement sent, InputObjectType type)
+    {
+        var problems = new List<string>();
+        var value = IncidentLedger.GraphQL.Execution.ValueCoercion.CoerceInputValue(sent, new NonNullType(type), (path, _, message) => problems.Add($"{string.Join('.', path)}: {message}"));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        return (IReadOnlyDictionary<string, object?>)value!;
+    }
 
     private static object FollowUp(JsonObject report) => new { incidentId = report["incidentId"], reportType = "FOLLOW_UP", summary = "Root cause found in the triage thresholds." };
 

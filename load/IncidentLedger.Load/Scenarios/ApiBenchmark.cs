@@ -5,14 +5,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Auth;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.EventStore.Writing;
-using IncidentLedger.GraphQL.Types;
 using IncidentLedger.Load.Harness;
 using Microsoft.Extensions.DependencyInjection;
 using Marten;
@@ -28,12 +26,6 @@ namespace IncidentLedger.Load.Scenarios;
 /// </summary>
 public static class ApiBenchmark
 {
-    // GraphQL's enum values are the domain's names in upper snake case.
-    private static readonly JsonSerializerOptions GraphQLJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-    };
-
     private const string ReportMutation = """
         mutation ($input: ReportIncidentInput!) {
           reportIncident(input: $input) {
@@ -203,8 +195,7 @@ public static class ApiBenchmark
         public ReportRequests(BenchApi api)
         {
             var report = DemoDataSet.Build(DateTimeOffset.UtcNow.AddDays(-200)).Steps.Select(s => s.Command).OfType<ReportIncident>().First(r => r.Actor.Role == ActorRole.Operator);
-            template = JsonSerializer.SerializeToNode(report, GraphQLJson)!.AsObject();
-            KeepDefined(template, (InputObjectType)LogGraph.BuildSchema().GetType("ReportIncidentInput")!);
+            template = CommandInput.ToInput(report);
             token = api.Token(report.Actor);
         }
 
@@ -370,39 +361,6 @@ public static class ApiBenchmark
             finally
             {
                 clients.ForEach(c => c.Dispose());
-            }
-        }
-    }
-
-    /// <summary>Drops what the input type does not define: the actor and time (from the token and the clock) and derived members.</summary>
-    private static void KeepDefined(JsonObject value, InputObjectType type)
-    {
-        foreach (var name in value.Select(p => p.Key).ToArray())
-        {
-            if (type.Fields.FirstOrDefault(f => f.Name == name) is not { } field)
-            {
-                value.Remove(name);
-                continue;
-            }
-
-            var inner = field.Type;
-            while (inner is NonNullType or ListType)
-            {
-                inner = inner is NonNullType required ? required.OfType : ((ListType)inner).OfType;
-            }
-
-            if (inner is InputObjectType nested)
-            {
-                var items = value[name] switch
-                {
-                    JsonArray array => array.OfType<JsonObject>().ToArray(),
-                    JsonObject one => [one],
-                    _ => [],
-                };
-                foreach (var item in items)
-                {
-                    KeepDefined(item, nested);
-                }
             }
         }
     }

@@ -1,6 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using IncidentLedger.Domain;
+using IncidentLedger.GraphQL.Types;
 
 namespace IncidentLedger.Api.GraphQL;
 
@@ -10,7 +13,7 @@ namespace IncidentLedger.Api.GraphQL;
 /// the caller and the clock, never from the input. A value the domain's types refuse (a currency that is not
 /// ISO 4217, a negative amount) is reported against the input field that carried it.
 /// </summary>
-internal static class CommandInput
+public static class CommandInput
 {
     public static object Build(Type commandType, IReadOnlyDictionary<string, object?> input, Actor actor, DateTimeOffset now)
     {
@@ -29,6 +32,55 @@ internal static class CommandInput
         }
 
         return constructor.Invoke(values);
+    }
+
+    /// <summary>
+    /// The mutation input that carries <paramref name="command"/> (its mutation is the command's name in camelCase): the
+    /// command's members as the served schema's input type defines them, enums by their GraphQL names, without the actor
+    /// and time. <see cref="Build"/> of it, with the same actor and time, gives the command back.
+    /// </summary>
+    public static JsonObject ToInput(object command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var input = JsonSerializer.SerializeToNode(command, command.GetType(), GraphQLJson)!.AsObject();
+        KeepDefined(input, (InputObjectType)(Served.Value.GetType(command.GetType().Name + "Input")
+            ?? throw new ArgumentException($"{command.GetType().Name} has no mutation input in the served schema.", nameof(command))));
+        return input;
+    }
+
+    // GraphQL's enum values are the domain's names in upper snake case.
+    private static readonly JsonSerializerOptions GraphQLJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+
+    private static readonly Lazy<Schema> Served = new(LogGraph.BuildSchema);
+
+    // Drops what the input type does not define: the actor and time, and members the domain derives (such as a classification's EU seriousness).
+    private static void KeepDefined(JsonObject value, InputObjectType type)
+    {
+        foreach (var name in value.Select(p => p.Key).ToArray())
+        {
+            if (type.Fields.FirstOrDefault(f => f.Name == name) is not { } field)
+            {
+                value.Remove(name);
+                continue;
+            }
+
+            var inner = field.Type;
+            while (inner is NonNullType or ListType)
+            {
+                inner = inner is NonNullType required ? required.OfType : ((ListType)inner).OfType;
+            }
+
+            if (inner is InputObjectType nested)
+            {
+                foreach (var item in value[name] is JsonArray items ? [.. items.OfType<JsonObject>()] : value[name] is JsonObject one ? [one] : Array.Empty<JsonObject>())
+                {
+                    KeepDefined(item, nested);
+                }
+            }
+        }
     }
 
     /// <summary>The input field name of a command's constructor parameter.</summary>
