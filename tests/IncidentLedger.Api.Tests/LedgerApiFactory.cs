@@ -51,6 +51,14 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync() => connectionString = await TestPostgres.GetConnectionStringAsync();
 
+    /// <summary>A development token for <paramref name="actor"/>, valid for ten minutes, signed with the key the host accepts.</summary>
+    public string Token(IncidentLedger.Domain.Actor actor)
+    {
+        using var key = IncidentLedger.Auth.DevelopmentTokenKey.Load(TokenKeyFile, createIfMissing: false);
+        var now = DateTimeOffset.UtcNow;
+        return IncidentLedger.Auth.DevelopmentTokens.Mint(key, actor, now, now.AddMinutes(10), IncidentLedger.Auth.DevelopmentTokenKey.DefaultAudience);
+    }
+
     /// <summary>
     /// Waits until the demo (which a start with Ledger:Demo loads after the host is up) is all written and
     /// every read model has applied it.

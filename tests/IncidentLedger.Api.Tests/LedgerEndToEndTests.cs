@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using IncidentLedger.Auth;
 using IncidentLedger.Domain;
 using IncidentLedger.Integrity.Checkpoints;
 using IncidentLedger.Testing;
@@ -177,12 +176,7 @@ public sealed class LedgerEndToEndTests : IAsyncLifetime
         };
     }
 
-    private string Token(Actor actor)
-    {
-        using var key = DevelopmentTokenKey.Load(node.TokenKeyFile, createIfMissing: false);
-        var now = DateTimeOffset.UtcNow;
-        return DevelopmentTokens.Mint(key, actor, now, now.AddMinutes(10), DevelopmentTokenKey.DefaultAudience);
-    }
+    private string Token(Actor actor) => node.Token(actor);
 
     private async Task<JsonElement> MutateAsync(Actor actor, string mutation, string inputType, object input)
     {

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentLedger.Api.GraphQL;
-using IncidentLedger.Auth;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.Incidents;
@@ -34,12 +33,7 @@ public sealed class DemoLedgerFixture : IAsyncLifetime
         await Node.DemoProjectedAsync();
     }
 
-    public string Token(Actor actor)
-    {
-        using var key = DevelopmentTokenKey.Load(Node.TokenKeyFile, createIfMissing: false);
-        var now = DateTimeOffset.UtcNow;
-        return DevelopmentTokens.Mint(key, actor, now, now.AddMinutes(10), DevelopmentTokenKey.DefaultAudience);
-    }
+    public string Token(Actor actor) => Node.Token(actor);
 
     public async Task<JsonElement> QueryAsync(string query, Actor? actor, object? variables = null)
     {

@@ -7,7 +7,6 @@ using IncidentLedger.Api.Commands;
 using IncidentLedger.Api.Domain;
 using IncidentLedger.Api.GraphQL;
 using IncidentLedger.Api.Hosting;
-using IncidentLedger.Auth;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Demo;
 using IncidentLedger.Domain.Incidents;
@@ -75,12 +74,7 @@ public sealed class RegisterVolumeFixture : IAsyncLifetime
             TimeSpan.FromMilliseconds(200));
     }
 
-    public string Token(Actor actor)
-    {
-        using var key = DevelopmentTokenKey.Load(Node.TokenKeyFile, createIfMissing: false);
-        var now = DateTimeOffset.UtcNow;
-        return DevelopmentTokens.Mint(key, actor, now, now.AddMinutes(10), DevelopmentTokenKey.DefaultAudience);
-    }
+    public string Token(Actor actor) => Node.Token(actor);
 
     public async ValueTask DisposeAsync()
     {
