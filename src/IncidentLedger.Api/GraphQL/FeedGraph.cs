@@ -3,7 +3,6 @@ using System.Text.Json;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.ReadModels;
-using IncidentLedger.EventStore.Projections;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.EventStore.Writing;
@@ -130,13 +129,12 @@ public static class FeedGraph
     private static async IAsyncEnumerable<object?> ExposureChanges(IResolveContext c, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var feed = Open(c, cancellationToken);
-        if (feed.Actor.Role == ActorRole.Regulator)
-        {
-            throw new GraphQLException("Liability exposure is for insurers and the operators insured: a regulator follows newIncidents and deadlineBreaches.", "FORBIDDEN");
-        }
 
         // The log's size now; every sealed event after it may change the exposure once the liability projection has folded it.
+        // The exposure is read after it (nothing sealed in between goes unnoticed) and before following the log, so a caller
+        // who may not read exposure is refused at once.
         long seen = (await feed.Service<LedgerLog>().StatusAsync(feed.Stop)).Size;
+        var exposure = await feed.ExposureAsync();
         long movedAt = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(feed.Stop);
         var following = Task.Run(
@@ -158,7 +156,7 @@ public static class FeedGraph
                 if (last is null || Environment.TickCount64 - Volatile.Read(ref movedAt) < ExposureSettle.TotalMilliseconds)
                 {
                     var at = Volatile.Read(ref seen);
-                    var exposure = await feed.ExposureAsync();
+                    exposure = last is null ? exposure : await feed.ExposureAsync();
                     var shape = JsonSerializer.Serialize(exposure with { AsOf = default }, DomainJson.Options);
                     if (shape != last)
                     {
@@ -190,15 +188,7 @@ public static class FeedGraph
         }
 
         var services = c.Services ?? throw new InvalidOperationException("The GraphQL request carries no service provider.");
-        var store = services.GetRequiredService<IDocumentStore>();
-        Actor actor;
-        using (var session = store.QuerySession())
-        {
-            // Anonymous callers are UNAUTHENTICATED, auditors FORBIDDEN, as for the queries.
-            actor = IncidentAccess.For(c, session).Actor;
-        }
-
-        return new Follower(actor, services, store, after, CancellationTokenSource.CreateLinkedTokenSource(c.CancellationToken, cancellationToken).Token);
+        return new Follower(IncidentAccess.RequireReader(c), services, services.GetRequiredService<IDocumentStore>(), after, CancellationTokenSource.CreateLinkedTokenSource(c.CancellationToken, cancellationToken).Token);
     }
 
     private static LedgerEventView View(SealedEvent sealedEvent)
@@ -241,7 +231,7 @@ public static class FeedGraph
         public async Task<ExposureReport> ExposureAsync()
         {
             await using var session = store.QuerySession();
-            return Visibility.Exposure(actor, await ReadModelQueries.ExposureAsync(session, DateTimeOffset.UtcNow, stop));
+            return await LedgerGraph.ExposureOfAsync(session, actor, stop);
         }
 
         private async Task<bool> PolicyVisibleAsync(Guid policyId)

@@ -23,12 +23,15 @@ internal sealed class IncidentAccess(Actor actor, IQuerySession session)
     public Actor Actor { get; } = actor;
 
     /// <summary>The caller's access; anonymous callers get UNAUTHENTICATED, auditors (who read the log, not incident content) FORBIDDEN.</summary>
-    public static IncidentAccess For(IResolveContext context, IQuerySession session)
+    public static IncidentAccess For(IResolveContext context, IQuerySession session) => new(RequireReader(context), session);
+
+    /// <summary>The caller, when it may read incident content at all: anonymous callers get UNAUTHENTICATED, auditors FORBIDDEN.</summary>
+    public static Actor RequireReader(IResolveContext context)
     {
         var actor = LedgerCaller.RequireActor(context);
         return actor.Role == ActorRole.Auditor
             ? throw new GraphQLException("Auditors read the transparency log and its proofs, not incident content: use checkpoint, inclusionProof and consistencyProof.", "FORBIDDEN")
-            : new IncidentAccess(actor, session);
+            : actor;
     }
 
     /// <summary>Whether <see cref="Restrict"/> alone decides what the caller sees (admins, regulators), with no file check after.</summary>

@@ -159,14 +159,14 @@ public static class LedgerGraph
     private static async ValueTask<object?> ExposureAsync(IResolveContext c)
     {
         await using var session = Service<IDocumentStore>(c).QuerySession();
-        var access = IncidentAccess.For(c, session);
-        if (access.Actor.Role == ActorRole.Regulator)
-        {
-            throw new GraphQLException("Liability exposure is for insurers and the operators insured: a regulator reads incidents, accountability, deadlines and statistics.", "FORBIDDEN");
-        }
-
-        return Visibility.Exposure(access.Actor, await ReadModelQueries.ExposureAsync(session, DateTimeOffset.UtcNow, c.CancellationToken));
+        return await ExposureOfAsync(session, IncidentAccess.RequireReader(c), c.CancellationToken);
     }
+
+    /// <summary>The part of the liability exposure an actor may read now; regulators get FORBIDDEN.</summary>
+    internal static async Task<ExposureReport> ExposureOfAsync(IQuerySession session, Actor actor, CancellationToken cancellationToken) =>
+        actor.Role == ActorRole.Regulator
+            ? throw new GraphQLException("Liability exposure is for insurers and the operators insured: a regulator reads incidents, accountability, deadlines and statistics, and follows newIncidents and deadlineBreaches.", "FORBIDDEN")
+            : Visibility.Exposure(actor, await ReadModelQueries.ExposureAsync(session, DateTimeOffset.UtcNow, cancellationToken));
 
     /// <summary>The domain's register filter from the IncidentFilter argument and the search text.</summary>
     internal static RegisterFilter Filter(IReadOnlyDictionary<string, object?>? f, string? search) => f is null
