@@ -5,8 +5,8 @@ namespace IncidentLedger.EventStore;
 /// <summary>
 /// Runs a worker's passes in this node only while it holds a session advisory lock, so among any
 /// number of nodes one leads and the others stand by, taking over when the leader's connection
-/// (and with it the lock) goes away. Between passes that found nothing to do it waits for a
-/// NOTIFY on the leader connection or the poll interval, whichever comes first.
+/// (and with it the lock) goes away. Between passes that found nothing to do it waits the poll
+/// interval on the leader connection, so a lost connection (and with it the lock) is noticed at once.
 /// </summary>
 internal static class LeaderLoop
 {
@@ -16,7 +16,6 @@ internal static class LeaderLoop
     public static async Task RunAsync(
         NpgsqlDataSource dataSource,
         string lockName,
-        string channel,
         Func<CancellationToken, Task<bool>> pass,
         TimeSpan pollInterval,
         TimeSpan retryInterval,
@@ -36,11 +35,6 @@ internal static class LeaderLoop
                         await Task.Delay(retryInterval, cancellationToken);
                         continue;
                     }
-                }
-
-                await using (var listen = new NpgsqlCommand($"LISTEN {channel}", leader))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
                 }
 
                 while (!cancellationToken.IsCancellationRequested)

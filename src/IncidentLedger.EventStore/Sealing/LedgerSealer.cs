@@ -191,12 +191,11 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
 
     /// <summary>
     /// Seals for as long as <paramref name="cancellationToken"/> allows: stands by until it holds the
-    /// sealer lock, then loops passes, sleeping only when a pass found nothing and waking on NOTIFY.
+    /// sealer lock, then loops passes, sleeping the poll interval only when a pass found nothing.
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken) => LeaderLoop.RunAsync(
         dataSource,
         $"incident-ledger/sealer/{schema}",
-        LedgerNotifications.Channel,
         async ct => (await SealOnceAsync(ct)).Sealed > 0,
         Options.PollInterval,
         Options.LeaderRetryInterval,

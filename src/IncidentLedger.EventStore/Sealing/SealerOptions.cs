@@ -14,8 +14,11 @@ public sealed record SealerOptions
     /// <summary>The most events sealed in one transaction.</summary>
     public int BatchSize { get; init; } = 5000;
 
-    /// <summary>How long to sleep when a pass found nothing to seal (NOTIFY on <see cref="LedgerNotifications.Channel"/> wakes it sooner).</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long to sleep when a pass found nothing to seal: the most an idle sealer adds to an event's sealing lag.
+    /// Writers do not wake it (a NOTIFY at every commit serialised them on PostgreSQL's notification lock).
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Issue a checkpoint once this many events were sealed since the last one…</summary>
     public long CheckpointEveryEvents { get; init; } = 1000;
@@ -30,11 +33,9 @@ public sealed record SealerOptions
     public Func<long, CancellationToken, Task>? BeforeCommit { get; init; }
 }
 
-/// <summary>PostgreSQL notification channels: writers may signal the sealer, the sealer signals projection runners.</summary>
+/// <summary>PostgreSQL notification channels: the sealer signals the log's live feeds.</summary>
 public static class LedgerNotifications
 {
-    public const string Channel = "incident_ledger_appended";
-
     /// <summary>The sealer notifies here (payload: the new size) after each pass that sealed something.</summary>
     public const string SealedChannel = "incident_ledger_sealed";
 }
