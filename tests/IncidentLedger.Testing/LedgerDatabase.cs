@@ -44,12 +44,15 @@ public class LedgerDatabase : IAsyncLifetime
         await LedgerSetup.MigrateAsync(ConnectionString, Schema, Origin, Configure);
         Owner = LedgerSchema.CreateDataSource(ConnectionString, Schema, asApplicationRole: false);
         App = LedgerSchema.CreateDataSource(ConnectionString, Schema, asApplicationRole: true, maxPoolSize: 100);
-        Store = DocumentStore.For(options =>
-        {
-            LedgerStore.Configure(options, LedgerSchema.ConnectionString(ConnectionString, Schema, asApplicationRole: true, maxPoolSize: 100), Schema);
-            Configure(options);
-        });
+        Store = OpenStore();
     }
+
+    /// <summary>Another document store on this ledger, configured as <see cref="Store"/> is: what a second node (or a restarted one) has, with projections that remember nothing.</summary>
+    public DocumentStore OpenStore() => DocumentStore.For(options =>
+    {
+        LedgerStore.Configure(options, LedgerSchema.ConnectionString(ConnectionString, Schema, asApplicationRole: true, maxPoolSize: 100), Schema);
+        Configure(options);
+    });
 
     /// <summary>Runs one domain command through the write path in its own session and commits it.</summary>
     public async Task<WriteOutcome> RunAsync(object command, CommandContext? context = null)

@@ -49,7 +49,7 @@ public static class ProjectionBenchmark
         Console.WriteLine($"Projection benchmark: {Environment.ProcessorCount} cores, PostgreSQL at 127.0.0.1.");
         Console.WriteLine();
 
-        await using (var ledger = await BenchLedger.CreateAsync(database, configure: o => o.Projections.Add(new NothingProjection(), ProjectionLifecycle.Async, Baseline), cancellationToken: ct))
+        await using (var ledger = await BenchLedger.CreateAsync(database, configure: o => o.Projections.Add(new NothingProjection(), ProjectionLifecycle.Async, Baseline, async => async.BatchSize = LedgerProjections.BatchSize), cancellationToken: ct))
         {
             var written = await WriteDemoAsync(ledger, copies, ct);
             using var daemon = await ledger.Store.BuildProjectionDaemonAsync();

@@ -55,17 +55,17 @@ public static class LedgerProjections
         options.Schema.For<Accumulation>().Identity(a => a.FoundationModelId);
     }
 
+    /// <summary>Events per batch: larger than Marten's 500, so the per-batch work (the mark, whole-view reports) is shared by more events.</summary>
+    public const int BatchSize = 2000;
+
     private static void Add<TProjection>(StoreOptions options, TProjection projection)
         where TProjection : LedgerViewProjection<TProjection>
     {
-        options.Schema.For<ViewState<TProjection>>().DocumentAlias($"view_{projection.Name}");
         options.Schema.For<ViewMark<TProjection>>().DocumentAlias($"view_{projection.Name}_mark");
         options.Projections.Add(projection, ProjectionLifecycle.Async, projection.Name, async =>
         {
-            // Larger batches than Marten's 500: the per-batch work (the mark, whole-view reports) is shared by more events.
-            async.BatchSize = 2000;
-            // A rebuild starts the projection's own state again; the documents readers use are rewritten in place.
-            async.DeleteViewTypeOnTeardown<ViewState<TProjection>>();
+            async.BatchSize = BatchSize;
+            // A rebuild forgets the projection's mark (so its view is folded again); the documents readers use are rewritten in place.
             async.DeleteViewTypeOnTeardown<ViewMark<TProjection>>();
         });
     }

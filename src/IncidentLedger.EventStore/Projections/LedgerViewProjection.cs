@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using IncidentLedger.Domain.AiSystems;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.Organisations;
-using IncidentLedger.Domain.Policies;
 using IncidentLedger.Domain.ReadModels;
 using JasperFx.Events;
 using Marten;
@@ -32,12 +30,14 @@ public sealed record ViewChange(LedgerView Before, LedgerView After, IReadOnlySe
 
 /// <summary>
 /// A read model hosted on Marten's async daemon, computed by the domain's own folds. Each batch: the
-/// projection loads the state it keeps of the streams the events touch (all of them when
-/// <see cref="NeedsWholeView"/>), folds the events with <see cref="LedgerView.Apply"/>, stores the new
-/// state and writes its documents from the change; the view stays in memory between batches while the
-/// projection's mark shows it current. An event it cannot apply (one that names another
-/// stream than its own, or breaks its stream's version order) stops the projection there, unless a
-/// skip with a reason and author is recorded for it (<see cref="ProjectionSkips"/>).
+/// projection takes the state of the streams the events touch (of all streams when
+/// <see cref="NeedsWholeView"/>) from the view it keeps in memory, folds the events with
+/// <see cref="LedgerView.Apply"/> and writes its documents from the change. The view in memory is
+/// trusted only while the projection's mark shows that it is current; otherwise (a restart, another node
+/// or a rebuild moved the projection) the states it needs are folded again from the streams' earlier
+/// events, so no copy of the domain state is stored beside the events. An event it cannot apply (one
+/// that names another stream than its own, or breaks its stream's version order) stops the projection
+/// there, unless a skip with a reason and author is recorded for it (<see cref="ProjectionSkips"/>).
 /// </summary>
 public abstract class LedgerViewProjection<TSelf> : IProjection
     where TSelf : LedgerViewProjection<TSelf>
@@ -48,6 +48,9 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// a rebuild). Complete once it holds every stream.
     /// </summary>
     private sealed record Memory(long Sequence, LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete);
+
+    /// <summary>Some streams' state, folded up to a point of the log: the view and each stream's last version.</summary>
+    private readonly record struct Folded(LedgerView View, ImmutableDictionary<string, long> Versions);
 
     private Memory? memory;
 
@@ -77,6 +80,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            memory = null;
             await RecordFaultAsync(operations.DocumentStore, e is BadEventException bad ? bad.Sequence : ledgerEvents[0].Sequence, e.Message);
             throw;
         }
@@ -96,11 +100,27 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         var skipped = await ProjectionSkips.SkippedAsync(operations, Name, ledgerEvents[0].Sequence, ledgerEvents[^1].Sequence, cancellation);
         var applying = ledgerEvents.Where(e => !skipped.Contains(e.Sequence)).ToList();
         var organisations = applying.Where(e => e.Data is IOrganisationEvent).Select(e => RecordedEvents.SubjectOf(e.Data)).ToHashSet();
-        var (before, versions, complete, continues) = await LoadAsync(operations, applying, whole: NeedsWholeView || organisations.Count > 0, cancellation);
+        var (before, complete, continues) = await LoadAsync(operations, ledgerEvents, whole: NeedsWholeView || organisations.Count > 0, cancellation);
 
-        var after = before;
         var touched = new HashSet<Guid>();
-        foreach (var e in applying)
+        var after = Fold(before, applying, touched);
+        if (!complete)
+        {
+            (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, ledgerEvents[0].Sequence, cancellation);
+        }
+
+        var sequence = ledgerEvents[^1].Sequence;
+        operations.Store(new ViewMark<TSelf> { Sequence = sequence });
+        await WriteAsync(operations, new ViewChange(before.View, after.View, touched, organisations, continues), cancellation);
+        memory = new Memory(sequence, after.View, after.Versions, complete);
+    }
+
+    /// <summary>Applies <paramref name="events"/> in order, each only to its own stream and only as that stream's next version.</summary>
+    private static Folded Fold(Folded from, IEnumerable<IEvent> events, HashSet<Guid>? touched = null)
+    {
+        var view = from.View;
+        var versions = from.Versions.ToBuilder();
+        foreach (var e in events)
         {
             var recorded = RecordedEvents.From(e);
             if (RecordedEvents.SubjectOf(e.Data) != recorded.StreamId)
@@ -114,61 +134,80 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
                 throw new BadEventException(e, $"the stream's next version is {expected}");
             }
 
-            versions = versions.SetItem(e.StreamKey!, e.Version);
-            after = LedgerView.Apply(after, recorded);
-            touched.Add(recorded.StreamId);
+            versions[e.StreamKey!] = e.Version;
+            view = LedgerView.Apply(view, recorded);
+            touched?.Add(recorded.StreamId);
         }
 
-        if (!complete)
-        {
-            (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, cancellation);
-        }
-
-        var sequence = ledgerEvents[^1].Sequence;
-        foreach (var id in touched)
-        {
-            operations.Store(StateOf(after, id, versions[id.ToString("D")], sequence));
-        }
-
-        operations.Store(new ViewMark<TSelf> { Sequence = sequence });
-        await WriteAsync(operations, new ViewChange(before, after, touched, organisations, continues), cancellation);
-        memory = new Memory(sequence, after, versions, complete);
+        return new Folded(view, versions.ToImmutable());
     }
 
     /// <summary>
-    /// The state of the streams a batch touches (of all streams when <paramref name="whole"/>): from
-    /// memory when the mark shows it is current, loading only what it lacks; else from the database.
+    /// The state of the streams a batch touches (of all streams when <paramref name="whole"/>) just before the
+    /// batch: from memory when the mark shows it is current, folding only what it lacks; else folded again.
     /// </summary>
-    private async Task<(LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, List<IEvent> events, bool whole, CancellationToken cancellation)
+    private async Task<(Folded View, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, List<IEvent> batch, bool whole, CancellationToken cancellation)
     {
+        var first = batch[0].Sequence;
         if (memory is { } kept && (await operations.LoadAsync<ViewMark<TSelf>>(ViewMark<TSelf>.Key, cancellation))?.Sequence == kept.Sequence && (kept.Complete || !whole))
         {
-            if (kept.Complete)
-            {
-                return (kept.View, kept.Versions, true, true);
-            }
-
-            var missing = events.Select(e => e.StreamKey!).Distinct().Where(key => !kept.Versions.ContainsKey(key)).ToArray();
-            var loaded = missing.Length == 0 ? [] : await operations.LoadManyAsync<ViewState<TSelf>>(cancellation, missing);
-            return (With(kept.View, loaded), kept.Versions.SetItems(loaded.Select(s => KeyValuePair.Create(s.Id, s.Version))), false, true);
+            var current = new Folded(kept.View, kept.Versions);
+            return kept.Complete
+                ? (current, true, true)
+                : (await FoldStreamsAsync(operations, current, Earlier(batch).Where(key => !kept.Versions.ContainsKey(key)).ToArray(), first, cancellation), false, true);
         }
 
         memory = null;
-        IReadOnlyList<ViewState<TSelf>> states = whole
-            ? await operations.Query<ViewState<TSelf>>().ToListAsync(cancellation)
-            : await operations.LoadManyAsync<ViewState<TSelf>>(cancellation, events.Select(e => e.StreamKey!).Distinct());
-        return (With(LedgerView.Empty, states), states.ToImmutableDictionary(s => s.Id, s => s.Version), whole, false);
+        var empty = new Folded(LedgerView.Empty, ImmutableDictionary<string, long>.Empty);
+        return whole
+            ? (await FoldStreamsAsync(operations, empty, null, first, cancellation), true, false)
+            : (await FoldStreamsAsync(operations, empty, Earlier(batch).ToArray(), first, cancellation), false, false);
+    }
+
+    /// <summary>The batch's streams that have events before it (a stream whose first event in the batch is its first has none).</summary>
+    private static IEnumerable<string> Earlier(List<IEvent> batch) =>
+        batch.GroupBy(e => e.StreamKey!).Where(g => g.Min(e => e.Version) > 1).Select(g => g.Key);
+
+    /// <summary>
+    /// Folds onto <paramref name="view"/> the ledger events of the given streams (of every stream when null) sequenced
+    /// before <paramref name="before"/>, leaving out the ones this projection skips.
+    /// </summary>
+    private async Task<Folded> FoldStreamsAsync(IDocumentOperations operations, Folded view, IReadOnlyCollection<string>? streams, long before, CancellationToken cancellation)
+    {
+        if (streams is { Count: 0 })
+        {
+            return view;
+        }
+
+        var skipped = await ProjectionSkips.SkippedAsync(operations, Name, 0, before - 1, cancellation);
+        var events = operations.Events.QueryAllRawEvents().Where(e => e.Sequence < before);
+        if (streams is not null)
+        {
+            var keys = streams.ToArray();
+            events = events.Where(e => keys.Contains(e.StreamKey));
+        }
+
+        var earlier = new List<IEvent>();
+        await foreach (var e in events.OrderBy(e => e.Sequence).ToAsyncEnumerable(cancellation))
+        {
+            if (RecordedEvents.IsLedgerEvent(e) && !skipped.Contains(e.Sequence))
+            {
+                earlier.Add(e);
+            }
+        }
+
+        return Fold(view, earlier);
     }
 
     /// <summary>Adds the organisations the touched incidents name but the view lacks (their names appear in rows).</summary>
-    private static async Task<(LedgerView Before, LedgerView After)> WithNamedOrganisationsAsync(IDocumentOperations operations, LedgerView before, LedgerView after, IEnumerable<Guid> touched, CancellationToken cancellation)
+    private async Task<(Folded Before, Folded After)> WithNamedOrganisationsAsync(IDocumentOperations operations, Folded before, Folded after, IEnumerable<Guid> touched, long batchStart, CancellationToken cancellation)
     {
         var missing = touched
-            .Where(after.Incidents.ContainsKey)
-            .Select(id => after.Incidents[id].State.FileOrDefault)
+            .Where(after.View.Incidents.ContainsKey)
+            .Select(id => after.View.Incidents[id].State.FileOrDefault)
             .OfType<IncidentFile>()
             .SelectMany(file => file.Participants)
-            .Where(id => !after.Organisations.ContainsKey(id))
+            .Where(id => !after.View.Organisations.ContainsKey(id) && !after.Versions.ContainsKey(id.ToString("D")))
             .Distinct()
             .Select(id => id.ToString("D"))
             .ToArray();
@@ -177,56 +216,11 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
             return (before, after);
         }
 
-        var found = (await operations.LoadManyAsync<ViewState<TSelf>>(cancellation, missing))
-            .Where(s => s.Organisation is Organisation.Registered)
-            .ToDictionary(s => Guid.Parse(s.Id), s => (Organisation.Registered)s.Organisation!);
-        return (before with { Organisations = before.Organisations.SetItems(found) }, after with { Organisations = after.Organisations.SetItems(found) });
+        // Not touched by the batch, so their state before it is their state after it.
+        var folded = await FoldStreamsAsync(operations, new Folded(LedgerView.Empty, ImmutableDictionary<string, long>.Empty), missing, batchStart, cancellation);
+        var found = folded.View.Organisations;
+        return (
+            new Folded(before.View with { Organisations = before.View.Organisations.SetItems(found) }, before.Versions.SetItems(folded.Versions)),
+            new Folded(after.View with { Organisations = after.View.Organisations.SetItems(found) }, after.Versions.SetItems(folded.Versions)));
     }
-
-    /// <summary>The view with the given streams' states set.</summary>
-    private static LedgerView With(LedgerView view, IEnumerable<ViewState<TSelf>> states)
-    {
-        var organisations = view.Organisations.ToBuilder();
-        var systems = view.Systems.ToBuilder();
-        var incidents = view.Incidents.ToBuilder();
-        var policies = view.Policies.ToBuilder();
-        foreach (var state in states)
-        {
-            var id = Guid.Parse(state.Id);
-            switch (state)
-            {
-                case { Organisation: Organisation.Registered registered }:
-                    organisations[id] = registered;
-                    break;
-                case { System: { } system }:
-                    systems[id] = system;
-                    break;
-                case { Incident: { } incident }:
-                    incidents[id] = new IncidentView(id, incident, []) { Version = state.Version };
-                    break;
-                case { Policy: { } policy }:
-                    policies[id] = policy;
-                    break;
-            }
-        }
-
-        return view with
-        {
-            Organisations = organisations.ToImmutable(),
-            Systems = systems.ToImmutable(),
-            Incidents = incidents.ToImmutable(),
-            Policies = policies.ToImmutable(),
-        };
-    }
-
-    private static ViewState<TSelf> StateOf(LedgerView view, Guid id, long version, long sequence) => new()
-    {
-        Id = id.ToString("D"),
-        Version = version,
-        Sequence = sequence,
-        Organisation = view.Organisations.GetValueOrDefault(id),
-        System = view.Systems.GetValueOrDefault(id),
-        Incident = view.Incidents.GetValueOrDefault(id)?.State,
-        Policy = view.Policies.GetValueOrDefault(id),
-    };
 }
