@@ -9,7 +9,6 @@ using IncidentLedger.EventStore.Writing;
 using IncidentLedger.GraphQL;
 using IncidentLedger.GraphQL.Execution;
 using Marten;
-using Marten.Linq.MatchesSql;
 
 namespace IncidentLedger.Api.GraphQL;
 
@@ -41,7 +40,7 @@ internal sealed class IncidentAccess(Actor actor, IQuerySession session)
     public IQueryable<RegisterRow> Restrict(IQueryable<RegisterRow> rows) => Actor.Role switch
     {
         ActorRole.Admin => rows,
-        ActorRole.Regulator => rows.Where(r => r.MatchesSql('^', "jsonb_exists_any(d.data -> 'jurisdictions', ^)", (object)Regions.CoveredBy(Actor.Jurisdictions).ToArray())),
+        ActorRole.Regulator => RegisterSearch.AnyOf(rows, "jurisdictions", [.. Regions.CoveredBy(Actor.Jurisdictions)]),
         _ => rows,
     };
 

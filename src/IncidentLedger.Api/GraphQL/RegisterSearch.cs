@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.ReadModels;
@@ -173,9 +174,25 @@ internal static class RegisterSearch
         _ => rows.OrderByDescending(r => r.ReportedAt).ThenBy(r => r.IncidentId),
     };
 
-    // A list of the row holds any of the values (the stored strings: codes, upper-case jurisdictions, lower-case UUIDs).
-    private static IQueryable<RegisterRow> AnyOf(IQueryable<RegisterRow> rows, string member, IReadOnlyList<string>? values) =>
-        values is null ? rows : rows.Where(r => r.MatchesSql('^', $"jsonb_exists_any(d.data -> '{member}', ^)", (object)values.ToArray()));
+    /// <summary>
+    /// A list of the row holds any of the values (the stored strings: codes, upper-case jurisdictions, lower-case
+    /// UUIDs): one jsonb containment per value, which the register's GIN index over the whole row serves.
+    /// </summary>
+    internal static IQueryable<RegisterRow> AnyOf(IQueryable<RegisterRow> rows, string member, IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            return rows;
+        }
+
+        if (values.Count == 0)
+        {
+            return rows.Where(r => r.MatchesSql("false"));
+        }
+
+        var contained = values.Select(v => (object)JsonSerializer.Serialize(new Dictionary<string, string[]> { [member] = [v] })).ToArray();
+        return rows.Where(r => r.MatchesSql('^', "(" + string.Join(" OR ", contained.Select(_ => "d.data @> ^::jsonb")) + ")", contained));
+    }
 
     // A single enum of the row is one of the values.
     private static IQueryable<RegisterRow> OneOf<TEnum>(IQueryable<RegisterRow> rows, string member, IReadOnlyList<TEnum>? values)
