@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Incidents;
@@ -5,7 +6,6 @@ using IncidentLedger.Domain.ReadModels;
 using IncidentLedger.Domain.Taxonomies;
 using IncidentLedger.GraphQL;
 using Marten;
-using Marten.Linq.MatchesSql;
 
 namespace IncidentLedger.Api.GraphQL;
 
@@ -117,32 +117,32 @@ internal static class RegisterSearch
         rows = OneOf(rows, "status", f.Statuses);
         if (f.OccurredFrom is { } occurredFrom)
         {
-            rows = rows.Where(r => r.OccurredAt >= occurredFrom);
+            rows = rows.WhereCompared(r => r.OccurredAt, ExpressionType.GreaterThanOrEqual, occurredFrom);
         }
 
         if (f.OccurredTo is { } occurredTo)
         {
-            rows = rows.Where(r => r.OccurredAt <= occurredTo);
+            rows = rows.WhereCompared(r => r.OccurredAt, ExpressionType.LessThanOrEqual, occurredTo);
         }
 
         if (f.BecameAwareFrom is { } awareFrom)
         {
-            rows = rows.Where(r => r.BecameAwareAt >= awareFrom);
+            rows = rows.WhereCompared(r => r.BecameAwareAt, ExpressionType.GreaterThanOrEqual, awareFrom);
         }
 
         if (f.BecameAwareTo is { } awareTo)
         {
-            rows = rows.Where(r => r.BecameAwareAt <= awareTo);
+            rows = rows.WhereCompared(r => r.BecameAwareAt, ExpressionType.LessThanOrEqual, awareTo);
         }
 
         if (f.ReportedFrom is { } reportedFrom)
         {
-            rows = rows.Where(r => r.ReportedAt >= reportedFrom);
+            rows = rows.WhereCompared(r => r.ReportedAt, ExpressionType.GreaterThanOrEqual, reportedFrom);
         }
 
         if (f.ReportedTo is { } reportedTo)
         {
-            rows = rows.Where(r => r.ReportedAt <= reportedTo);
+            rows = rows.WhereCompared(r => r.ReportedAt, ExpressionType.LessThanOrEqual, reportedTo);
         }
 
         if (f.HasBreachedClock is { } breached)
@@ -152,13 +152,13 @@ internal static class RegisterSearch
 
         if (f.Disputed is { } disputed)
         {
-            rows = rows.Where(r => r.Disputed == disputed);
+            rows = rows.WhereCompared(r => r.Disputed, ExpressionType.Equal, disputed);
         }
 
         if (f.Text is { } search && !string.IsNullOrWhiteSpace(search))
         {
             // The register's search text (title, description, causal statement, system and provider names), lower-cased by the projection.
-            rows = rows.Where(r => r.MatchesSql('^', SearchCondition, search.Trim()));
+            rows = rows.WhereSql(SearchCondition, search.Trim());
         }
 
         return rows;
@@ -187,17 +187,17 @@ internal static class RegisterSearch
 
         if (values.Count == 0)
         {
-            return rows.Where(r => r.MatchesSql("false"));
+            return rows.WhereSql("false");
         }
 
         var contained = values.Select(v => (object)JsonSerializer.Serialize(new Dictionary<string, string[]> { [member] = [v] })).ToArray();
-        return rows.Where(r => r.MatchesSql('^', "(" + string.Join(" OR ", contained.Select(_ => "d.data @> ^::jsonb")) + ")", contained));
+        return rows.WhereSql("(" + string.Join(" OR ", contained.Select(_ => "d.data @> ^::jsonb")) + ")", contained);
     }
 
     // A single enum of the row is one of the values.
     private static IQueryable<RegisterRow> OneOf<TEnum>(IQueryable<RegisterRow> rows, string member, IReadOnlyList<TEnum>? values)
         where TEnum : struct, Enum =>
-        values is null ? rows : rows.Where(r => r.MatchesSql('^', $"d.data ->> '{member}' = ANY(^)", (object)values.Select(v => Codes.Of(v)).ToArray()));
+        values is null ? rows : rows.WhereSql($"d.data ->> '{member}' = ANY(^)", (object)values.Select(v => Codes.Of(v)).ToArray());
 
     private static string Id(Guid id) => id.ToString("D");
 }

@@ -29,7 +29,7 @@ public static class ServerErrorCodes
 /// only, responses as application/graphql-response+json (request errors → 400, no data entry) or,
 /// for clients that ask for it, application/json (well-formed responses → 200).
 /// </summary>
-public static class GraphQLHttpEndpoint
+public static partial class GraphQLHttpEndpoint
 {
     private const string GraphQLResponseJson = "application/graphql-response+json";
     private const string Json = "application/json";
@@ -76,10 +76,13 @@ public static class GraphQLHttpEndpoint
             new("graphql.operation.type", outcome.OperationType ?? "none"),
             new("http.response.status_code", context.Response.StatusCode),
             new("graphql.errors", outcome.ErrorCodes is null ? "false" : "true"));
-        logger.LogInformation("GraphQL {Method} {Operation} ({Type}) answered {Status} in {Milliseconds:0.0} ms; error codes: {Codes}",
-            context.Request.Method, outcome.OperationName ?? "(anonymous)", outcome.OperationType ?? "-", context.Response.StatusCode,
+        LogAnswered(logger, context.Request.Method, outcome.OperationName ?? "(anonymous)", outcome.OperationType ?? "-", context.Response.StatusCode,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.ErrorCodes ?? "none");
     }
+
+    // Source-generated: checks the level before it formats or allocates anything.
+    [LoggerMessage(Level = LogLevel.Information, Message = "GraphQL {Method} {Operation} ({Type}) answered {Status} in {Milliseconds:0.0} ms; error codes: {Codes}")]
+    private static partial void LogAnswered(ILogger logger, string method, string operation, string type, int status, double milliseconds, string codes);
 
     /// <summary>What the log line and the activity say about one request.</summary>
     private sealed class RequestOutcome
