@@ -55,7 +55,7 @@ public static class LedgerProjections
         options.Schema.For<Accumulation>().Identity(a => a.FoundationModelId);
     }
 
-    /// <summary>Events per batch: larger than Marten's 500, so the per-batch work (the mark, whole-view reports) is shared by more events.</summary>
+    /// <summary>Events per batch of most read models: larger than Marten's 500, so the per-batch work (the mark, the skips) is shared by more events.</summary>
     public const int BatchSize = 2000;
 
     private static void Add<TProjection>(StoreOptions options, TProjection projection)
@@ -64,7 +64,7 @@ public static class LedgerProjections
         options.Schema.For<ViewMark<TProjection>>().DocumentAlias($"view_{projection.Name}_mark");
         options.Projections.Add(projection, ProjectionLifecycle.Async, projection.Name, async =>
         {
-            async.BatchSize = BatchSize;
+            async.BatchSize = projection.BatchSize;
             // A rebuild forgets the projection's mark (so its view is folded again); the documents readers use are rewritten in place.
             async.DeleteViewTypeOnTeardown<ViewMark<TProjection>>();
         });

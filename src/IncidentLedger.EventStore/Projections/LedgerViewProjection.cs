@@ -60,6 +60,9 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// <summary>Whether every batch needs the whole ledger's state (exposure across parties, systems and policies), not only the touched streams'.</summary>
     protected virtual bool NeedsWholeView => false;
 
+    /// <summary>The most events the daemon hands this projection at once (while it catches up or rebuilds; live batches are smaller).</summary>
+    public virtual int BatchSize => LedgerProjections.BatchSize;
+
     /// <summary>Writes the projection's documents for one batch.</summary>
     protected abstract Task WriteAsync(IDocumentOperations operations, ViewChange change, CancellationToken cancellationToken);
 

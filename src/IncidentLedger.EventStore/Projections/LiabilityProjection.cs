@@ -17,6 +17,9 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
 
     protected override bool NeedsWholeView => true;
 
+    /// <summary>Larger batches than the other read models': each batch computes the whole report and stores what changed in it, so fewer batches do less of that work while it catches up.</summary>
+    public override int BatchSize => 10_000;
+
     /// <summary>
     /// The report the last batch stored, as the JSON of each party's, system's, policy's and accumulation's
     /// exposure by id: what the next batch compares with while the view continues.
