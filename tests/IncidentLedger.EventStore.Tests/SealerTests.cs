@@ -68,6 +68,24 @@ public sealed class SealerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_pass_neither_locks_nor_writes_the_seal_state_and_the_next_event_is_sealed()
+    {
+        await AppendAsync(streams: 2, eventsEach: 3);
+        var sealer = db.CreateSealer();
+        Assert.Equal(6, (await sealer.SealOnceAsync()).Sealed);
+        const string RowVersion = "SELECT xmin::text || '/' || xmax::text FROM ledger_seal_state";
+        var before = await db.ScalarAsync<string>(RowVersion);
+
+        var idle = await sealer.SealOnceAsync();
+        Assert.Equal((0L, 6L, (Checkpoint?)null), (idle.Sealed, idle.Size, idle.Checkpoint));
+        Assert.Equal(before, await db.ScalarAsync<string>(RowVersion)); // no UPDATE (xmin) and no FOR UPDATE (xmax)
+
+        await AppendAsync(streams: 1, eventsEach: 1);
+        Assert.Equal(1, (await sealer.SealOnceAsync()).Sealed);
+        await AssertOneGapFreeLogAsync(7);
+    }
+
+    [Fact]
     public async Task Every_event_has_an_inclusion_proof_and_checkpoints_prove_consistent()
     {
         var sealer = db.CreateSealer(o => o with { CheckpointEveryEvents = 7, CheckpointEvery = TimeSpan.Zero, BatchSize = 10 });

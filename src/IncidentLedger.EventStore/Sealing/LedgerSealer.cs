@@ -32,6 +32,11 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
     public async Task<SealPass> SealOnceAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await IdleAsync(connection, cancellationToken) is { } idle)
+        {
+            return idle;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // Serialises sealers: a second one waits here, then sees what the first sealed and drained.
@@ -85,8 +90,9 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
             await drain.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var update = new NpgsqlCommand("UPDATE ledger_seal_state SET size = $1, updated_at = $2", connection, transaction))
+        if (rows.Count > 0)
         {
+            await using var update = new NpgsqlCommand("UPDATE ledger_seal_state SET size = $1, updated_at = $2", connection, transaction);
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accumulator.Size });
             update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
             await update.ExecuteNonQueryAsync(cancellationToken);
@@ -116,6 +122,25 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
         }
 
         return new SealPass(rows.Count, accumulator.Size, checkpoint);
+    }
+
+    /// <summary>
+    /// The pass when there is nothing to do, found without a transaction: the log is the size this sealer last left it,
+    /// every sealed event is in a checkpoint, and no committed event waits in the queue. Null otherwise (or when this
+    /// sealer does not know the log yet). An idle pass so takes no row lock and writes nothing (a row lock alone costs a
+    /// WAL flush at commit, twenty times a second at the poll interval).
+    /// </summary>
+    private async Task<SealPass?> IdleAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (tree is not { } known || known.Size != lastCheckpointSize)
+        {
+            return null;
+        }
+
+        await using var probe = new NpgsqlCommand("SELECT (SELECT size FROM ledger_seal_state), EXISTS (SELECT 1 FROM ledger_unsealed)", connection);
+        await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0) == known.Size && !reader.GetBoolean(1) ? new SealPass(0, known.Size, null) : null;
     }
 
     private sealed record UnsealedRow(long SeqId, Guid EventId, string StreamId, long Version, byte[] Hash);
