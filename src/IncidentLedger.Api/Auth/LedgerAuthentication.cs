@@ -4,6 +4,7 @@ using IncidentLedger.Auth;
 using IncidentLedger.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IncidentLedger.Api.Auth;
@@ -48,8 +49,11 @@ public static class LedgerAuthentication
         builder.Services.AddAuthorization();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
-            // Claims keep their JWT names (sub, org, role, jurisdictions) instead of the WS-Federation URIs.
+            // Claims keep their JWT names (sub, org, role, jurisdictions) instead of the WS-Federation URIs; a token that
+            // validated is remembered for up to a minute (never past its expiry) instead of verified with every request.
             jwt.MapInboundClaims = false;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new RememberingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }));
             if (oidc)
             {
                 jwt.Authority = options.Authority;
