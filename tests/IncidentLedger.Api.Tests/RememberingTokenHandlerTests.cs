@@ -18,11 +18,14 @@ public sealed class RememberingTokenHandlerTests : IDisposable
     private readonly string otherKeyFile = Path.Combine(Path.GetTempPath(), $"token-key-{Guid.NewGuid():N}.pem");
     private readonly DevelopmentTokenKey key;
     private readonly DevelopmentTokenKey otherKey;
+    private readonly CountingHandler counting = new();
+    private readonly RememberingTokenHandler handler;
 
     public RememberingTokenHandlerTests()
     {
         key = DevelopmentTokenKey.Load(keyFile, createIfMissing: true);
         otherKey = DevelopmentTokenKey.Load(otherKeyFile, createIfMissing: true);
+        handler = new RememberingTokenHandler(counting);
     }
 
     public void Dispose()
@@ -62,8 +65,6 @@ public sealed class RememberingTokenHandlerTests : IDisposable
     [Fact]
     public async Task A_valid_token_is_verified_once_and_each_caller_gets_its_own_claims()
     {
-        var counting = new CountingHandler();
-        var handler = new RememberingTokenHandler(counting);
         var token = Mint(key, TimeSpan.FromMinutes(10));
 
         var first = await handler.ValidateTokenAsync(token, Parameters);
@@ -79,8 +80,6 @@ public sealed class RememberingTokenHandlerTests : IDisposable
     [Fact]
     public async Task A_refused_token_is_checked_again_every_time()
     {
-        var counting = new CountingHandler();
-        var handler = new RememberingTokenHandler(counting);
         var forged = Mint(otherKey, TimeSpan.FromMinutes(10));
 
         Assert.False((await handler.ValidateTokenAsync(forged, Parameters)).IsValid);
@@ -91,8 +90,6 @@ public sealed class RememberingTokenHandlerTests : IDisposable
     [Fact]
     public async Task A_remembered_token_is_refused_once_it_expires()
     {
-        var counting = new CountingHandler();
-        var handler = new RememberingTokenHandler(counting);
         var token = Mint(key, TimeSpan.FromSeconds(2));
         Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
 
