@@ -190,17 +190,26 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
             events = events.Where(e => keys.Contains(e.StreamKey));
         }
 
-        var earlier = new List<IEvent>();
+        // Folded in chunks as they are read, so a whole-log fold never holds the whole log in memory.
+        var chunk = new List<IEvent>(FoldChunk);
         await foreach (var e in events.OrderBy(e => e.Sequence).ToAsyncEnumerable(cancellation))
         {
             if (RecordedEvents.IsLedgerEvent(e) && !skipped.Contains(e.Sequence))
             {
-                earlier.Add(e);
+                chunk.Add(e);
+            }
+
+            if (chunk.Count == FoldChunk)
+            {
+                view = Fold(view, chunk);
+                chunk.Clear();
             }
         }
 
-        return Fold(view, earlier);
+        return Fold(view, chunk);
     }
+
+    private const int FoldChunk = 5000;
 
     /// <summary>Adds the organisations the touched incidents name but the view lacks (their names appear in rows).</summary>
     private async Task<(Folded Before, Folded After)> WithNamedOrganisationsAsync(IDocumentOperations operations, Folded before, Folded after, IEnumerable<Guid> touched, long batchStart, CancellationToken cancellation)
