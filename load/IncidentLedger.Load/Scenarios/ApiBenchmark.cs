@@ -211,25 +211,54 @@ public static class ApiBenchmark
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    /// <summary>GraphQL requests whose answers are checked, keeping the first wrong answer to print after the run.</summary>
+    private abstract class CheckedRequests(string what)
+    {
+        private string? firstFailure;
+
+        /// <summary>Sends <paramref name="body"/>; true when <paramref name="isRight"/> holds for the answer's JSON.</summary>
+        protected async Task<bool> SendAsync(HttpClient http, byte[] body, string token, Func<JsonElement, bool> isRight, CancellationToken cancellationToken)
+        {
+            using var request = GraphQLRequest(body, token);
+            using var response = await http.SendAsync(request, cancellationToken);
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            if (isRight(answer.RootElement))
+            {
+                return true;
+            }
+
+            Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {answer.RootElement}", null);
+            return false;
+        }
+
+        public void PrintFirstFailure()
+        {
+            if (firstFailure is not null)
+            {
+                Console.WriteLine($"First failed {what}: {firstFailure[..Math.Min(firstFailure.Length, 2000)]}");
+            }
+        }
+    }
+
     /// <summary>
     /// reportIncident requests: the demo's first operator report with a new incident id and title and recent
     /// dates, serialised as the schema's input (enum values in upper snake case, without the actor and time,
     /// which come from the token and the clock), under a token for the demo's reporting operator.
     /// </summary>
-    private sealed class ReportRequests
+    private sealed class ReportRequests : CheckedRequests
     {
         private readonly JsonObject template;
         private readonly string token;
-        private string? firstFailure;
 
         public ReportRequests(BenchApi api)
+            : base("reportIncident")
         {
             var report = DemoDataSet.Build(DateTimeOffset.UtcNow.AddDays(-200)).Steps.Select(s => s.Command).OfType<ReportIncident>().First(r => r.Actor.Role == ActorRole.Operator);
             template = CommandInput.ToInput(report);
             token = api.Token(report.Actor);
         }
 
-        public async Task<bool> SendAsync(HttpClient http, CancellationToken cancellationToken)
+        public Task<bool> SendAsync(HttpClient http, CancellationToken cancellationToken)
         {
             var now = DateTimeOffset.UtcNow;
             var input = template.DeepClone().AsObject();
@@ -238,43 +267,23 @@ public static class ApiBenchmark
             input["title"] = $"{template["title"]} ({id:N})";
             input["occurredAt"] = now.AddHours(-2);
             input["becameAwareAt"] = now.AddHours(-1);
-            using var request = GraphQLRequest(JsonSerializer.SerializeToUtf8Bytes(new { query = ReportMutation, variables = new { input } }), token);
-            using var response = await http.SendAsync(request, cancellationToken);
-            using var answer = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
-            if (answer.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                && data.GetProperty("reportIncident").GetProperty("__typename").GetString() == "IncidentChanged")
-            {
-                return true;
-            }
-
-            Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {answer.RootElement}", null);
-            return false;
-        }
-
-        public void PrintFirstFailure()
-        {
-            if (firstFailure is not null)
-            {
-                Console.WriteLine($"First failed reportIncident: {firstFailure}");
-            }
+            return SendAsync(http, JsonSerializer.SerializeToUtf8Bytes(new { query = ReportMutation, variables = new { input } }), token, answer =>
+                answer.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                && data.GetProperty("reportIncident").GetProperty("__typename").GetString() == "IncidentChanged", cancellationToken);
         }
     }
 
     /// <summary>The register query as a regulator; an answer is right when it has no errors and a full page (or the whole result).</summary>
-    private sealed class RegisterRequests(string token)
+    private sealed class RegisterRequests(string token) : CheckedRequests("register query")
     {
         private static readonly byte[] Body = JsonSerializer.SerializeToUtf8Bytes(new { query = RegisterQuery });
-        private string? firstFailure;
 
         public int TotalCount { get; private set; }
 
-        public async Task<bool> SendAsync(HttpClient http, CancellationToken cancellationToken)
+        public Task<bool> SendAsync(HttpClient http, CancellationToken cancellationToken) => SendAsync(http, Body, token, answer =>
         {
-            using var request = GraphQLRequest(Body, token);
-            using var response = await http.SendAsync(request, cancellationToken);
-            using var answer = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
-            if (!answer.RootElement.TryGetProperty("errors", out _)
-                && answer.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            if (!answer.TryGetProperty("errors", out _)
+                && answer.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
                 && data.GetProperty("incidents") is var page
                 && page.GetProperty("totalCount").GetInt32() is var total and > 0
                 && page.GetProperty("edges").GetArrayLength() == Math.Min(total, 20))
@@ -283,17 +292,8 @@ public static class ApiBenchmark
                 return true;
             }
 
-            Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {answer.RootElement}", null);
             return false;
-        }
-
-        public void PrintFirstFailure()
-        {
-            if (firstFailure is not null)
-            {
-                Console.WriteLine($"First failed register query: {firstFailure[..Math.Min(firstFailure.Length, 2000)]}");
-            }
-        }
+        }, cancellationToken);
     }
 
     private static HttpRequestMessage GraphQLRequest(byte[] body, string? token)
