@@ -2,14 +2,14 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Marten.Linq.MatchesSql;
 
-namespace IncidentLedger.Api.GraphQL;
+namespace IncidentLedger.EventStore;
 
 /// <summary>
 /// Where-conditions for Marten queries whose values are constants of the expression tree. Marten turns any other
 /// value in a condition (a captured variable) into a constant by compiling a small lambda for it, on every query;
 /// on the register's hot path that compiling cost more than the SQL.
 /// </summary>
-internal static class ConstantConditions
+public static class ConstantConditions
 {
     private static readonly MethodInfo MatchesSqlWithPlaceholder =
         typeof(MatchesSqlExtensions).GetMethod(nameof(MatchesSqlExtensions.MatchesSql), [typeof(object), typeof(char), typeof(string), typeof(object[])])!;
@@ -28,10 +28,14 @@ internal static class ConstantConditions
     }
 
     /// <summary>Rows whose <paramref name="member"/> compares to <paramref name="value"/> as <paramref name="comparison"/> says (Equal, GreaterThanOrEqual, …).</summary>
-    public static IQueryable<T> WhereCompared<T, TValue>(this IQueryable<T> rows, Expression<Func<T, TValue>> member, ExpressionType comparison, TValue value)
+    public static IQueryable<T> WhereCompared<T, TValue>(this IQueryable<T> rows, Expression<Func<T, TValue>> member, ExpressionType comparison, TValue value) =>
+        rows.Where(Compared(member, comparison, value));
+
+    /// <summary>The condition that <paramref name="member"/> compares to <paramref name="value"/> as <paramref name="comparison"/> says, the value a constant.</summary>
+    public static Expression<Func<T, bool>> Compared<T, TValue>(Expression<Func<T, TValue>> member, ExpressionType comparison, TValue value)
     {
         ArgumentNullException.ThrowIfNull(member);
         var body = Expression.MakeBinary(comparison, member.Body, Expression.Constant(value, typeof(TValue)));
-        return rows.Where(Expression.Lambda<Func<T, bool>>(body, member.Parameters));
+        return Expression.Lambda<Func<T, bool>>(body, member.Parameters);
     }
 }

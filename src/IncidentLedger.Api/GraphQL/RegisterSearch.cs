@@ -4,6 +4,7 @@ using IncidentLedger.Domain;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.ReadModels;
 using IncidentLedger.Domain.Taxonomies;
+using IncidentLedger.EventStore;
 using IncidentLedger.GraphQL;
 using Marten;
 

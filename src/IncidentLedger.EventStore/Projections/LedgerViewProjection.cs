@@ -50,7 +50,10 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     private sealed record Memory(long Sequence, LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete);
 
     /// <summary>Some streams' state, folded up to a point of the log: the view and each stream's last version.</summary>
-    private readonly record struct Folded(LedgerView View, ImmutableDictionary<string, long> Versions);
+    private readonly record struct Folded(LedgerView View, ImmutableDictionary<string, long> Versions)
+    {
+        public static Folded Empty { get; } = new(LedgerView.Empty, ImmutableDictionary<string, long>.Empty);
+    }
 
     private Memory? memory;
 
@@ -100,10 +103,15 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
 
     private async Task ApplyLedgerEventsAsync(IDocumentOperations operations, List<IEvent> ledgerEvents, CancellationToken cancellation)
     {
-        var skipped = await ProjectionSkips.SkippedAsync(operations, Name, ledgerEvents[0].Sequence, ledgerEvents[^1].Sequence, cancellation);
+        // The projection's mark and the batch's skips, in one round trip.
+        var reads = operations.CreateBatchQuery();
+        var mark = reads.Load<ViewMark<TSelf>>(ViewMark<TSelf>.Key);
+        var skips = ProjectionSkips.Skipped(reads, Name, ledgerEvents[0].Sequence, ledgerEvents[^1].Sequence);
+        await reads.Execute(cancellation);
+        var skipped = (await skips).ToHashSet();
         var applying = ledgerEvents.Where(e => !skipped.Contains(e.Sequence)).ToList();
         var organisations = applying.Where(e => e.Data is IOrganisationEvent).Select(e => RecordedEvents.SubjectOf(e.Data)).ToHashSet();
-        var (before, complete, continues) = await LoadAsync(operations, ledgerEvents, whole: NeedsWholeView || organisations.Count > 0, cancellation);
+        var (before, complete, continues) = await LoadAsync(operations, (await mark)?.Sequence, ledgerEvents, whole: NeedsWholeView || organisations.Count > 0, cancellation);
 
         var touched = new HashSet<Guid>();
         var after = Fold(before, applying, touched);
@@ -147,12 +155,12 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
 
     /// <summary>
     /// The state of the streams a batch touches (of all streams when <paramref name="whole"/>) just before the
-    /// batch: from memory when the mark shows it is current, folding only what it lacks; else folded again.
+    /// batch: from memory when the <paramref name="mark"/> shows it is current, folding only what it lacks; else folded again.
     /// </summary>
-    private async Task<(Folded View, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, List<IEvent> batch, bool whole, CancellationToken cancellation)
+    private async Task<(Folded View, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, long? mark, List<IEvent> batch, bool whole, CancellationToken cancellation)
     {
         var first = batch[0].Sequence;
-        if (memory is { } kept && (await operations.LoadAsync<ViewMark<TSelf>>(ViewMark<TSelf>.Key, cancellation))?.Sequence == kept.Sequence && (kept.Complete || !whole))
+        if (memory is { } kept && mark == kept.Sequence && (kept.Complete || !whole))
         {
             var current = new Folded(kept.View, kept.Versions);
             return kept.Complete
@@ -161,10 +169,9 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         }
 
         memory = null;
-        var empty = new Folded(LedgerView.Empty, ImmutableDictionary<string, long>.Empty);
         return whole
-            ? (await FoldStreamsAsync(operations, empty, null, first, cancellation), true, false)
-            : (await FoldStreamsAsync(operations, empty, Earlier(batch).ToArray(), first, cancellation), false, false);
+            ? (await FoldStreamsAsync(operations, Folded.Empty, null, first, cancellation), true, false)
+            : (await FoldStreamsAsync(operations, Folded.Empty, Earlier(batch).ToArray(), first, cancellation), false, false);
     }
 
     /// <summary>The batch's streams that have events before it (a stream whose first event in the batch is its first has none).</summary>
@@ -229,7 +236,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         }
 
         // Not touched by the batch, so their state before it is their state after it.
-        var folded = await FoldStreamsAsync(operations, new Folded(LedgerView.Empty, ImmutableDictionary<string, long>.Empty), missing, batchStart, cancellation);
+        var folded = await FoldStreamsAsync(operations, Folded.Empty, missing, batchStart, cancellation);
         var found = folded.View.Organisations;
         return (
             new Folded(before.View with { Organisations = before.View.Organisations.SetItems(found) }, before.Versions.SetItems(folded.Versions)),

@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using Marten.Services.BatchQuerying;
 
 namespace IncidentLedger.EventStore.Projections;
 
@@ -83,11 +85,25 @@ public static class ProjectionSkips
     {
         ArgumentNullException.ThrowIfNull(session);
         var skipped = await session.Query<ProjectionSkip>()
-            .Where(s => s.Projection == projection && s.Sequence >= from && s.Sequence <= to)
+            .Where(ByProjection(projection)).Where(From(from)).Where(To(to))
             .Select(s => s.Sequence)
             .ToListAsync(cancellationToken);
         return skipped.ToHashSet();
     }
+
+    /// <summary>The same, read in <paramref name="batch"/> (with the other queries a projection makes before each batch).</summary>
+    public static Task<IReadOnlyList<long>> Skipped(IBatchedQuery batch, string projection, long from, long to)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.Query<ProjectionSkip>().Where(ByProjection(projection)).Where(From(from)).Where(To(to)).Select(s => s.Sequence).ToList();
+    }
+
+    // Conditions with constant values: Marten compiles a lambda for every captured variable on every query.
+    private static Expression<Func<ProjectionSkip, bool>> ByProjection(string projection) => ConstantConditions.Compared((ProjectionSkip s) => s.Projection, ExpressionType.Equal, projection);
+
+    private static Expression<Func<ProjectionSkip, bool>> From(long from) => ConstantConditions.Compared((ProjectionSkip s) => s.Sequence, ExpressionType.GreaterThanOrEqual, from);
+
+    private static Expression<Func<ProjectionSkip, bool>> To(long to) => ConstantConditions.Compared((ProjectionSkip s) => s.Sequence, ExpressionType.LessThanOrEqual, to);
 
     public static async Task<IReadOnlyList<ProjectionSkip>> AllAsync(IQuerySession session, CancellationToken cancellationToken = default)
     {
