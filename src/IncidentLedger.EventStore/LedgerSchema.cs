@@ -37,6 +37,14 @@ public static partial class LedgerSchema
         {
             builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
 
+            // Every statement of the ledger is short and repeated: JIT compilation, which PostgreSQL starts once a plan's
+            // estimated cost passes jit_above_cost, costs more milliseconds than such a statement runs. A connection
+            // string whose options set jit keeps its choice.
+            if (!builder.Options.Contains("jit=", StringComparison.Ordinal))
+            {
+                builder.Options += " -c jit=off";
+            }
+
             // The append and read statements repeat endlessly: prepare them once per connection, and
             // keep them (and the role) across pool returns instead of resetting with DISCARD ALL,
             // which would drop the prepared plans and cost a round trip per reuse.

@@ -14,6 +14,20 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     }
 
     [Fact]
+    public async Task Application_connections_run_as_the_application_role_in_utc_without_jit_unless_the_connection_string_asks_for_it()
+    {
+        async Task<string> SettingsAsync(string connectionString)
+        {
+            await using var source = LedgerSchema.CreateDataSource(connectionString, db.Schema, asApplicationRole: true);
+            await using var command = source.CreateCommand("SELECT current_user || ' ' || current_setting('TimeZone') || ' ' || current_setting('jit')");
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+
+        Assert.Equal($"{LedgerSchema.ApplicationRole} UTC off", await SettingsAsync(db.ConnectionString));
+        Assert.Equal($"{LedgerSchema.ApplicationRole} UTC on", await SettingsAsync(db.ConnectionString + ";Options=-c jit=on"));
+    }
+
+    [Fact]
     public async Task Concurrent_migrations_of_a_fresh_schema_apply_each_file_once()
     {
         var schema = "m_" + Guid.NewGuid().ToString("N")[..12];

@@ -86,6 +86,39 @@ public sealed class SealerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pass_and_the_status_read_the_queued_events_only_however_long_the_log_and_whatever_the_statistics_say()
+    {
+        // Statistics taken while a thousand events waited, then all of them sealed, then three more queued: the planner
+        // believes the queue is long, the log is long, and three events wait.
+        await AppendAsync(streams: 10, eventsEach: 100);
+        await db.ExecuteAsOwnerAsync("ANALYZE mt_events, ledger_unsealed");
+        await SealAllAsync(db.CreateSealer());
+        await AppendAsync(streams: 1, eventsEach: 3);
+
+        Assert.Equal(3, await EventRowsReadAsync(LedgerSealer.ScanSql, new SealerOptions { Origin = LedgerDatabase.Origin, Signer = db.CheckpointKey }.BatchSize));
+        Assert.Equal(3, await EventRowsReadAsync(LedgerLog.StatusSql));
+        Assert.Equal(3, (await db.Log.StatusAsync()).Unsealed);
+    }
+
+    /// <summary>How many rows of mt_events a statement reads, by its executed plan.</summary>
+    private async Task<long> EventRowsReadAsync(string sql, params int[] parameters)
+    {
+        await using var command = db.Owner.CreateCommand("EXPLAIN (ANALYZE, FORMAT JSON) " + sql);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<int> { TypedValue = value });
+        }
+
+        using var plan = System.Text.Json.JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!);
+        static long Read(System.Text.Json.JsonElement node) =>
+            (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "mt_events"
+                ? node.GetProperty("Actual Rows").GetInt64() * node.GetProperty("Actual Loops").GetInt64()
+                : 0)
+            + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(Read) : 0);
+        return Read(plan.RootElement[0].GetProperty("Plan"));
+    }
+
+    [Fact]
     public async Task Every_event_has_an_inclusion_proof_and_checkpoints_prove_consistent()
     {
         var sealer = db.CreateSealer(o => o with { CheckpointEveryEvents = 7, CheckpointEvery = TimeSpan.Zero, BatchSize = 10 });

@@ -202,19 +202,26 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
         return await MerkleNodes.ReadAsync(connection, null, wanted, cancellationToken);
     }
 
-    /// <summary>How many committed events wait for a position, for how long, and how old the oldest open writing transaction is.</summary>
+    /// <summary>
+    /// How many committed events wait for a position, for how long, and how old the oldest open writing transaction is. Each queued
+    /// event is looked up by its sequence, as the sealer's scan does (<see cref="LedgerSealer.ScanSql"/>), so the query costs what the
+    /// queue holds, not what the log does.
+    /// </summary>
+    internal const string StatusSql = """
+        SELECT s.size,
+               q.waiting,
+               coalesce(extract(epoch FROM now() - q.oldest), 0)::float8,
+               coalesce((SELECT extract(epoch FROM now() - min(xact_start)) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 0)::float8
+        FROM ledger_seal_state s,
+             LATERAL (SELECT count(e.seq_id) AS waiting, min(e.timestamp) AS oldest
+                      FROM ledger_unsealed u
+                      CROSS JOIN LATERAL (SELECT seq_id, timestamp FROM mt_events WHERE seq_id = u.seq_id OFFSET 0) e) q
+        """;
+
+    /// <summary>The sealing status (<see cref="StatusSql"/>) with the latest checkpoint.</summary>
     public async Task<SealStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT s.size,
-                   count(e.seq_id),
-                   coalesce(extract(epoch FROM now() - min(e.timestamp)), 0)::float8,
-                   coalesce((SELECT extract(epoch FROM now() - min(xact_start)) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 0)::float8
-            FROM ledger_seal_state s
-            LEFT JOIN ledger_unsealed u ON true
-            LEFT JOIN mt_events e ON e.seq_id = u.seq_id
-            GROUP BY s.size
-            """);
+        await using var command = dataSource.CreateCommand(StatusSql);
         long size, unsealed;
         double oldestUnsealed, oldestWriter;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

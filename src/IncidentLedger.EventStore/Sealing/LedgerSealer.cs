@@ -145,15 +145,23 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
 
     private sealed record UnsealedRow(long SeqId, Guid EventId, string StreamId, long Version, byte[] Hash);
 
-    /// <summary>Committed events waiting for a position, oldest sequence first. Rows of transactions still open are invisible here until they commit.</summary>
+    /// <summary>
+    /// Committed events waiting for a position, oldest sequence first (at most $1). The scan walks the queue and looks each event up;
+    /// the <c>OFFSET 0</c> keeps PostgreSQL from joining the other way round. With a plain join under a <c>LIMIT</c>, the planner walked
+    /// every event of the log in sequence order, or hashed the whole of <c>mt_events</c>, to find the few queued ones, so a pass grew
+    /// with the log rather than with the queue.
+    /// </summary>
+    internal const string ScanSql = """
+        SELECT e.seq_id, e.id, e.stream_id, e.version, decode(e.headers->>'hash', 'hex')
+        FROM (SELECT seq_id FROM ledger_unsealed ORDER BY seq_id LIMIT $1) u
+        CROSS JOIN LATERAL (SELECT seq_id, id, stream_id, version, headers FROM mt_events WHERE seq_id = u.seq_id OFFSET 0) e
+        ORDER BY u.seq_id
+        """;
+
+    /// <summary>Committed events waiting for a position (<see cref="ScanSql"/>). Rows of transactions still open are invisible here until they commit.</summary>
     private async Task<List<UnsealedRow>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var scan = new NpgsqlCommand("""
-            SELECT e.seq_id, e.id, e.stream_id, e.version, decode(e.headers->>'hash', 'hex')
-            FROM ledger_unsealed u JOIN mt_events e ON e.seq_id = u.seq_id
-            ORDER BY u.seq_id
-            LIMIT $1
-            """, connection, transaction);
+        await using var scan = new NpgsqlCommand(ScanSql, connection, transaction);
         scan.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Options.BatchSize });
         var rows = new List<UnsealedRow>();
         await using var reader = await scan.ExecuteReaderAsync(cancellationToken);
