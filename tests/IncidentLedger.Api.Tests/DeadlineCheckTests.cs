@@ -27,6 +27,9 @@ public sealed class DeadlineCheckTests
         return (report, FirstClock(report));
     }
 
+    /// <summary>The time left until <paramref name="moment"/>, or none once it has passed.</summary>
+    private static TimeSpan Until(DateTimeOffset moment) => moment - DateTimeOffset.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
+
     private static ReportingClockStarted FirstClock(ReportIncident report) =>
         IncidentDecider.Decide(report, IncidentDecider.Initial).OfType<ReportingClockStarted>().MinBy(c => c.DueAt)
         ?? throw new InvalidOperationException("The report starts no reporting clock.");
@@ -56,16 +59,16 @@ public sealed class DeadlineCheckTests
     [Fact]
     public async Task A_check_scheduled_before_a_restart_fires_after_it_and_records_the_breach_once()
     {
-        var (report, clock) = ReportDueIn(TimeSpan.FromSeconds(4));
         await using var ledger = new LedgerApiFactory();
         await ledger.InitializeAsync();
         var first = ledger.SecondNode();
         _ = first.Server;
+        var (report, clock) = ReportDueIn(TimeSpan.FromSeconds(4));
         await SendAsync(first, report);
         Assert.True(await CountAsync(first, "SELECT count(*) FROM \"{schema}\".wolverine_incoming_envelopes WHERE message_type LIKE '%DeadlineCheck%' AND status = 'Scheduled'") >= 1, "a check is scheduled");
         await first.DisposeAsync();
 
-        await Task.Delay(clock.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1) is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+        await Task.Delay(Until(clock.DueAt + TimeSpan.FromSeconds(1)));
         Assert.Equal(0, await BreachesAsync(ledger, report.IncidentId, clock.ClockId));
 
         await using var second = ledger.SecondNode();
@@ -79,10 +82,10 @@ public sealed class DeadlineCheckTests
     [Fact]
     public async Task A_clock_moved_earlier_is_breached_once_at_its_new_due_time_and_its_old_check_does_nothing()
     {
-        var (report, clock) = ReportDueIn(TimeSpan.FromSeconds(3));
         await using var node = new LedgerApiFactory();
         await node.InitializeAsync();
         _ = node.Server;
+        var (report, clock) = ReportDueIn(TimeSpan.FromSeconds(3));
         await SendAsync(node, report);
         var amended = await SendAsync(node, new AmendReport(
             report.IncidentId, ReportType.FollowUp, "Awareness time corrected after the investigation.",
@@ -91,7 +94,7 @@ public sealed class DeadlineCheckTests
 
         // The moved clock's check is due at once; Wolverine picks scheduled messages up on its own polling, so wait for it.
         await Eventually.HoldsAsync(async () => await BreachesAsync(node, report.IncidentId, clock.ClockId) > 0, "the moved clock's breach", TimeSpan.FromSeconds(45));
-        await Task.Delay(clock.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3) is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+        await Task.Delay(Until(clock.DueAt + TimeSpan.FromSeconds(3)));
         Assert.Equal(1, await BreachesAsync(node, report.IncidentId, clock.ClockId));
         Assert.Equal(1, await CountAsync(node, $"SELECT count(*) FROM \"{{schema}}\".mt_events WHERE stream_id = '{report.IncidentId:D}' AND type = 'incident.reporting_clock_breached' AND (data->>'dueAt')::timestamptz < '{clock.DueAt.AddMinutes(-59):O}'::timestamptz"));
     }
@@ -99,17 +102,17 @@ public sealed class DeadlineCheckTests
     [Fact]
     public async Task A_check_for_a_withdrawn_clock_does_nothing()
     {
-        var (report, clock) = ReportDueIn(TimeSpan.FromSeconds(3));
         await using var node = new LedgerApiFactory();
         await node.InitializeAsync();
         _ = node.Server;
+        var (report, clock) = ReportDueIn(TimeSpan.FromSeconds(3));
         await SendAsync(node, report);
         var amended = await SendAsync(node, new AmendReport(
             report.IncidentId, ReportType.FinalNonReportable, "Final report: not reportable.", null,
             "The investigation found no AI system contributed to the harm.", report.Actor, DateTimeOffset.UtcNow));
         Assert.Contains(amended.Events, e => e.EventType == "incident.reporting_clock_withdrawn");
 
-        await Task.Delay(clock.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3));
+        await Task.Delay(Until(clock.DueAt + TimeSpan.FromSeconds(3)));
         Assert.Equal(0, await BreachesAsync(node, report.IncidentId, clock.ClockId));
         Assert.Equal(0, await CountAsync(node, $"SELECT count(*) FROM \"{{schema}}\".mt_events WHERE stream_id = '{report.IncidentId:D}' AND type = 'incident.reporting_clock_breached'"));
     }
@@ -117,12 +120,12 @@ public sealed class DeadlineCheckTests
     [Fact]
     public async Task Checks_delivered_twice_at_once_record_one_breach()
     {
-        var (report, clock) = ReportDueIn(TimeSpan.FromMilliseconds(300));
         await using var node = new LedgerApiFactory();
         await node.InitializeAsync();
         _ = node.Server;
+        var (report, clock) = ReportDueIn(TimeSpan.FromMilliseconds(300));
         await SendAsync(node, report with { Now = DateTimeOffset.UtcNow });
-        await Task.Delay(clock.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(600) is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+        await Task.Delay(Until(clock.DueAt + TimeSpan.FromMilliseconds(600)));
 
         var check = new DeadlineCheck(report.IncidentId, clock.ClockId, clock.DueAt);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CheckAsync(node, check)));

@@ -76,7 +76,7 @@ public sealed class FeedGraphQLTests(DemoLedgerFixture demo) : IClassFixture<Dem
         await MutateAsync(
             "mutation ($input: AmendReportInput!) { amendReport(input: $input) { __typename } }",
             Northgate, new { input = new { incidentId = id, reportType = "FOLLOW_UP", summary = "Thresholds corrected." } });
-        var updates = await participant.CollectAsync(mine, Idle, u => u.GetProperty("data").GetProperty("incidentUpdates").GetProperty("event").GetProperty("type").GetString() == "incident.report_amended");
+        var updates = await participant.CollectAsync(mine, Arrival, u => u.GetProperty("data").GetProperty("incidentUpdates").GetProperty("event").GetProperty("type").GetString() == "incident.report_amended");
         var amended = updates[^1].GetProperty("data").GetProperty("incidentUpdates");
         Assert.Equal("incident.report_amended", amended.GetProperty("event").GetProperty("type").GetString());
         Assert.Equal(amended.GetProperty("event").GetProperty("version").GetInt64(), amended.GetProperty("incident").GetProperty("version").GetInt64());

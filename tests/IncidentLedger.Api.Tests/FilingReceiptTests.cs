@@ -58,7 +58,9 @@ public sealed class FilingReceiptTests(LedgerApiFactory factory) : IClassFixture
         var firstWithMany = data.Steps.First(s => s.Events.Count > 1);
         foreach (var step in data.Steps.TakeWhile(s => s.Sequence <= firstWithMany.Sequence))
         {
-            var outcome = await InvokeAsync(step.Command);
+            // Without deadline checks: the demo's clocks are long past due, and a breach recorded later would land in the log
+            // among the events another test of this class rewrites.
+            var outcome = await InvokeAsync(step.Command, new CommandContext { ScheduleDeadlineChecks = false });
             Assert.Equal(step.Events.Count, outcome.Events.Count);
             await AssertReceiptsStateAsync(outcome);
         }

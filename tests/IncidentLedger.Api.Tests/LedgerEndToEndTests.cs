@@ -85,11 +85,17 @@ public sealed class LedgerEndToEndTests : IAsyncLifetime
         // 5. The insurer's exposure moves on its subscription: the covered system now has an incident.
         Assert.Equal(1, await NextSystemIncidentsAsync(insurerFeed, exposure, systemId, 1));
 
-        // 2. The regulator finds it with a filter and a full-text search.
-        var register = await QueryAsync(Kba, """
-            { incidents(filter: { jurisdictions: ["EU"], sectors: [TRANSPORT], levels: [SERIOUS_INCIDENT] }, search: "phantom braking") { totalCount nodes { incidentId title } } }
-            """);
-        var found = register.GetProperty("incidents");
+        // 2. The regulator finds it with a filter and a full-text search, once the register (a read model of its own) has applied it.
+        var found = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                found = (await QueryAsync(Kba, """
+                    { incidents(filter: { jurisdictions: ["EU"], sectors: [TRANSPORT], levels: [SERIOUS_INCIDENT] }, search: "phantom braking") { totalCount nodes { incidentId title } } }
+                    """)).GetProperty("incidents");
+                return found.GetProperty("totalCount").GetInt32() > 0;
+            },
+            "the register to list the incident");
         Assert.Equal(1, found.GetProperty("totalCount").GetInt32());
         Assert.Equal(incidentId, found.GetProperty("nodes")[0].GetProperty("incidentId").GetGuid());
 
