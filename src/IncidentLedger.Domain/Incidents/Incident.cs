@@ -179,6 +179,10 @@ public sealed record IncidentFile(
 
     public bool IsParticipant(Guid organisationId) => Participants.Contains(organisationId);
 
+    /// <summary>The organisations the incident can weigh on for liability: those holding a share now, and the providers and deployers of the involved systems.</summary>
+    public IEnumerable<Guid> ExposedParties =>
+        CurrentShares.Select(s => s.PartyId).Concat(Systems.SelectMany(s => s.DeployerIds.Prepend(s.ProviderId))).Distinct();
+
     public static IncidentFile From(IncidentReported e) => new(
         e.IncidentId, e.Title, e.Description, e.OccurredAt, e.BecameAwareAt, e.ReportedAt, e.Jurisdictions, e.Systems,
         e.Sector, e.Classification, e.PeopleAffected, e.ReporterRole, e.CausalLink, e.InitialSeverity, e.ReportingOrganisationId, e)

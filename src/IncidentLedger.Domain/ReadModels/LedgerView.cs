@@ -48,6 +48,15 @@ public sealed record LedgerView
 
     public ImmutableSortedDictionary<Guid, Policy> Policies { get; init; } = ImmutableSortedDictionary<Guid, Policy>.Empty;
 
+    /// <summary>The reported incidents each organisation is exposed to (<see cref="IncidentFile.ExposedParties"/>), kept as the incidents change.</summary>
+    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByParty { get; init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
+
+    /// <summary>The reported incidents each AI system is involved in.</summary>
+    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsBySystem { get; init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
+
+    /// <summary>The reported incidents in which each organisation paid compensation.</summary>
+    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByPayer { get; init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
+
     public static LedgerView Fold(IEnumerable<Recorded> events) => events.Aggregate(Empty, Apply);
 
     /// <summary>What the ledger knew at <paramref name="asOf"/>: only events recorded by then.</summary>
@@ -73,9 +82,49 @@ public sealed record LedgerView
             },
             IAiSystemEvent e => next with { Systems = view.Systems.SetItem(e.SystemId, AiSystemDecider.Evolve(view.Systems.GetValueOrDefault(e.SystemId) ?? AiSystemDecider.Initial, e)) },
             IPolicyEvent e => next with { Policies = view.Policies.SetItem(e.PolicyId, PolicyDecider.Evolve(view.Policies.GetValueOrDefault(e.PolicyId) ?? PolicyDecider.Initial, e)) },
-            IIncidentEvent e => next with { Incidents = view.Incidents.SetItem(e.IncidentId, ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded)) },
+            IIncidentEvent e => WithIncident(next, view.Incidents.GetValueOrDefault(e.IncidentId)?.State.FileOrDefault, ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded)),
             _ => next,
         };
+    }
+
+    private static LedgerView WithIncident(LedgerView view, IncidentFile? before, IncidentView incident)
+    {
+        var after = incident.State.FileOrDefault;
+        var id = incident.IncidentId;
+        return view with
+        {
+            Incidents = view.Incidents.SetItem(id, incident),
+            IncidentsByParty = Reindex(view.IncidentsByParty, id, before?.ExposedParties, after?.ExposedParties),
+            IncidentsBySystem = Reindex(view.IncidentsBySystem, id, before?.Systems.Select(s => s.SystemId), after?.Systems.Select(s => s.SystemId)),
+            IncidentsByPayer = Reindex(view.IncidentsByPayer, id, before?.Payments.Select(p => p.PayerId).OfType<Guid>(), after?.Payments.Select(p => p.PayerId).OfType<Guid>()),
+        };
+    }
+
+    /// <summary>Moves <paramref name="incidentId"/> from the keys it had to the keys it has.</summary>
+    private static ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> Reindex(
+        ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> index, Guid incidentId, IEnumerable<Guid>? had, IEnumerable<Guid>? has)
+    {
+        var old = had?.ToHashSet() ?? [];
+        var now = has?.ToHashSet() ?? [];
+        foreach (var key in old.Where(k => !now.Contains(k)))
+        {
+            var rest = index[key].Remove(incidentId);
+            index = rest.IsEmpty ? index.Remove(key) : index.SetItem(key, rest);
+        }
+
+        foreach (var key in now.Where(k => !old.Contains(k)))
+        {
+            index = index.SetItem(key, index.GetValueOrDefault(key, ImmutableSortedSet<Guid>.Empty).Add(incidentId));
+        }
+
+        return index;
+    }
+
+    /// <summary>The reported incidents under <paramref name="key"/> in one of the view's indexes, in id order.</summary>
+    public IEnumerable<IncidentView> IncidentsIn(ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> index, Guid key)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return index.TryGetValue(key, out var ids) ? ids.Select(id => Incidents[id]) : [];
     }
 
     private static Organisation? Lookup(ImmutableSortedDictionary<Guid, Organisation.Registered> organisations, Guid id) =>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using IncidentLedger.Domain.AiSystems;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.Policies;
@@ -64,6 +65,12 @@ public sealed record Accumulation(
     decimal SeverityWeight,
     IReadOnlyList<Money> RecordedLosses);
 
+/// <summary>Which exposures to compute: the parties, systems and accumulations (by root model) named, or every one where null.</summary>
+public sealed record ExposureScope(IReadOnlySet<Guid>? Parties, IReadOnlySet<Guid>? Systems, IReadOnlySet<Guid>? Roots)
+{
+    public static ExposureScope Everything { get; } = new(null, null, null);
+}
+
 public sealed record ExposureReport(
     DateTimeOffset AsOf,
     IReadOnlyList<PartyExposure> Parties,
@@ -82,45 +89,53 @@ public static class LiabilityExposure
     /// <summary>Exposure as the ledger knew it at <paramref name="asOf"/>.</summary>
     public static ExposureReport AsOf(IEnumerable<Recorded> events, DateTimeOffset asOf) => Compute(LedgerView.AsOf(events, asOf), asOf);
 
-    public static ExposureReport Compute(LedgerView view, DateTimeOffset asOf, TaxonomyCatalogue? taxonomies = null)
-    {
-        var weights = taxonomies ?? TaxonomyCatalogue.Default;
-        var incidents = view.ReportedIncidents.Select(i => (View: i, File: i.File, Open: i.State.Status == IncidentStatus.Open)).ToArray();
-        decimal Weight(IncidentFile f) => weights.Weight(f.Classification.Level);
-        var policies = view.Policies.Values.Select(p => (Policy: p, Terms: p.TermsOrDefault!)).Where(p => p.Terms is not null).ToArray();
+    public static ExposureReport Compute(LedgerView view, DateTimeOffset asOf, TaxonomyCatalogue? taxonomies = null) => Compute(view, asOf, ExposureScope.Everything, taxonomies);
 
-        // Who and what each incident involves, looked up once rather than scanned per party or system
-        // (the lists keep the incidents' order, so the report is the same as a scan's).
-        var involving = incidents.SelectMany((i, index) => PartiesInvolved(i.File).Select(party => (party, index))).ToLookup(x => x.party, x => incidents[x.index]);
-        var throughSystem = incidents.SelectMany((i, index) => i.File.Systems.Select(x => x.SystemId).Distinct().Select(system => (system, index))).ToLookup(x => x.system, x => x.index);
-        var paidBy = incidents.SelectMany(i => i.File.Payments).ToLookup(p => p.PayerId, p => p.Amount);
+    /// <summary>
+    /// The exposure of the parties, systems and accumulations in <paramref name="scope"/>, and of every policy (whether a
+    /// policy is in force moves with <paramref name="asOf"/>). Each is computed from the incidents the view indexes under it,
+    /// so the work follows what the scope's members are involved in rather than the whole register.
+    /// </summary>
+    public static ExposureReport Compute(LedgerView view, DateTimeOffset asOf, ExposureScope scope, TaxonomyCatalogue? taxonomies = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(scope);
+        var weights = taxonomies ?? TaxonomyCatalogue.Default;
+        decimal Weight(IncidentFile f) => weights.Weight(f.Classification.Level);
+        (IncidentView View, IncidentFile File, bool Open) Entry(IncidentView i) => (i, i.File, i.State.Status == IncidentStatus.Open);
+        var policies = view.Policies.Values.Select(p => (Policy: p, Terms: p.TermsOrDefault!)).Where(p => p.Terms is not null).ToArray();
         var insuredUnder = policies.ToLookup(p => p.Terms.InsuredId, p => p.Terms.PolicyId);
 
-        var partyIds = incidents.SelectMany(i => i.File.CurrentShares.Select(s => s.PartyId).Concat(i.File.Systems.Select(s => s.ProviderId)))
-            .Concat(policies.Select(p => p.Terms.InsuredId))
+        // A party has exposure when it holds a share of an incident, provides an involved system, or is insured.
+        bool Exposed(Guid party) => insuredUnder.Contains(party) || view.IncidentsIn(view.IncidentsByParty, party)
+            .Any(i => i.File.Systems.Any(s => s.ProviderId == party) || i.File.CurrentShares.Any(s => s.PartyId == party));
+        var parties = (scope.Parties ?? view.IncidentsByParty.Keys.Concat(insuredUnder.Select(g => g.Key)))
             .Distinct()
-            .Order();
-        var parties = partyIds.Select(id =>
-        {
-            var involved = involving[id].ToArray();
-            var shares = involved.Select(i => (i, Share: ShareOf(i.File, id))).ToArray();
-            return new PartyExposure(
-                id,
-                view.NameOf(id),
-                involved.Length,
-                involved.Count(i => i.Open),
-                shares.Where(s => s.Share > 0).Select(s => new ShareLine(
-                    s.i.File.Id, s.i.File.Title, s.i.View.State.Status, s.i.File.Classification.Level, s.Share, s.i.File.Adjudication is not null, StateOf(s.i.File, id))).ToArray(),
-                Round(shares.Where(s => s.i.Open).Sum(s => Weight(s.i.File) * s.Share / 100m)),
-                Totals(involved.SelectMany(i => LossAmounts(i.File))),
-                Totals(shares.SelectMany(s => LossAmounts(s.i.File).Select(m => new Money(m.Amount * s.Share / 100m, m.Currency)))),
-                Totals(paidBy[id]),
-                insuredUnder[id].ToArray());
-        }).ToArray();
+            .Where(Exposed)
+            .Order()
+            .Select(id =>
+            {
+                var involved = view.IncidentsIn(view.IncidentsByParty, id).Select(Entry).ToArray();
+                var shares = involved.Select(i => (i, Share: ShareOf(i.File, id))).ToArray();
+                return new PartyExposure(
+                    id,
+                    view.NameOf(id),
+                    involved.Length,
+                    involved.Count(i => i.Open),
+                    shares.Where(s => s.Share > 0).Select(s => new ShareLine(
+                        s.i.File.Id, s.i.File.Title, s.i.View.State.Status, s.i.File.Classification.Level, s.Share, s.i.File.Adjudication is not null, StateOf(s.i.File, id))).ToArray(),
+                    Round(shares.Where(s => s.i.Open).Sum(s => Weight(s.i.File) * s.Share / 100m)),
+                    Totals(involved.SelectMany(i => LossAmounts(i.File))),
+                    Totals(shares.SelectMany(s => LossAmounts(s.i.File).Select(m => new Money(m.Amount * s.Share / 100m, m.Currency)))),
+                    Totals(view.IncidentsIn(view.IncidentsByPayer, id).SelectMany(i => i.File.Payments).Where(p => p.PayerId == id).Select(p => p.Amount)),
+                    insuredUnder[id].ToArray());
+            })
+            .ToArray();
 
-        var systems = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().Select(s =>
+        var profiles = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().ToArray();
+        var systems = profiles.Where(s => scope.Systems?.Contains(s.SystemId) ?? true).Select(s =>
         {
-            var involved = throughSystem[s.SystemId].Select(index => incidents[index]).ToArray();
+            var involved = view.IncidentsIn(view.IncidentsBySystem, s.SystemId).Select(Entry).ToArray();
             return new SystemExposure(
                 s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, RootOf(view, s.SystemId),
                 involved.Length, involved.Count(i => i.Open), Round(involved.Where(i => i.Open).Sum(i => Weight(i.File))),
@@ -128,21 +143,29 @@ public static class LiabilityExposure
                 Totals(involved.SelectMany(i => i.File.Payments.Select(p => p.Amount))));
         }).ToArray();
 
-        var policyExposures = policies.Select(p => PolicyExposureOf(p.Policy, p.Terms, incidents.Select(i => (i.File, i.Open)).ToArray(), asOf, Weight)).ToArray();
+        IEnumerable<IncidentView> Through(IEnumerable<Guid> members) => members
+            .SelectMany(m => view.IncidentsBySystem.GetValueOrDefault(m, ImmutableSortedSet<Guid>.Empty))
+            .Distinct()
+            .Order()
+            .Select(id => view.Incidents[id]);
 
-        var accumulations = systems
-            .Where(s => s.FoundationModelId is not null)
-            .GroupBy(s => s.RootModelId)
+        var policyExposures = policies.Select(p => PolicyExposureOf(p.Policy, p.Terms, Through(p.Terms.CoveredSystems).Select(i => (i.File, Entry(i).Open)), asOf, Weight)).ToArray();
+
+        var chains = profiles.Select(s => (System: s, Root: RootOf(view, s.SystemId))).ToArray();
+        var accumulations = chains
+            .Where(c => c.System.FoundationModelId is not null && (scope.Roots?.Contains(c.Root) ?? true))
+            .GroupBy(c => c.Root)
             .Select(g =>
             {
-                var members = systems.Where(s => s.RootModelId == g.Key).Select(s => s.SystemId).ToArray();
-                var involved = members.SelectMany(m => throughSystem[m]).Distinct().Order().Select(index => incidents[index]).ToArray();
-                var covering = policyExposures.Where(p => p.CoveredSystems.Any(members.Contains)).ToArray();
+                var members = chains.Where(c => c.Root == g.Key).Select(c => c.System).ToArray();
+                var memberIds = members.Select(s => s.SystemId).ToArray();
+                var involved = Through(memberIds).Select(Entry).ToArray();
+                var covering = policyExposures.Where(p => p.CoveredSystems.Any(memberIds.Contains)).ToArray();
                 return new Accumulation(
                     g.Key,
                     view.SystemProfile(g.Key)?.Name ?? g.Key.ToString(),
-                    members,
-                    systems.Where(s => members.Contains(s.SystemId)).Select(s => s.ProviderId).Distinct().Order().ToArray(),
+                    memberIds,
+                    members.Select(s => s.ProviderId).Distinct().Order().ToArray(),
                     covering.Select(p => p.PolicyId).ToArray(),
                     covering.Select(p => p.InsurerId).Distinct().Order().ToArray(),
                     involved.Select(i => i.File.Id).ToArray(),
@@ -156,14 +179,66 @@ public static class LiabilityExposure
         return new ExposureReport(asOf, parties, systems, policyExposures, accumulations);
     }
 
-    private static PolicyExposure PolicyExposureOf(Policy policy, PolicyTerms terms, (IncidentFile File, bool Open)[] incidents, DateTimeOffset asOf, Func<IncidentFile, decimal> weight)
+    /// <summary>
+    /// What a batch of events can have changed in the report: the parties, systems and accumulations the touched incidents
+    /// involve before or after it, the organisations renamed, the insured of a changed policy; every accumulation when a
+    /// system or policy changed (a foundation model or a cover moves who accumulates with whom).
+    /// </summary>
+    public static ExposureScope Affected(LedgerView before, LedgerView after, IEnumerable<Guid> touched)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(touched);
+        var parties = new HashSet<Guid>();
+        var systems = new HashSet<Guid>();
+        var roots = new HashSet<Guid>();
+        var everyRoot = false;
+        foreach (var id in touched)
+        {
+            if (after.Organisations.ContainsKey(id) || before.Organisations.ContainsKey(id))
+            {
+                parties.Add(id);
+            }
+
+            if (after.Systems.ContainsKey(id))
+            {
+                systems.Add(id);
+                everyRoot = true;
+            }
+
+            foreach (var view in new[] { before, after })
+            {
+                if (view.Policies.GetValueOrDefault(id)?.TermsOrDefault is { } terms)
+                {
+                    parties.Add(terms.InsuredId);
+                    everyRoot = true;
+                }
+
+                if (view.Incidents.GetValueOrDefault(id)?.State.FileOrDefault is { } file)
+                {
+                    parties.UnionWith(file.ExposedParties);
+                    parties.UnionWith(file.Payments.Select(p => p.PayerId).OfType<Guid>());
+                    foreach (var system in file.Systems)
+                    {
+                        systems.Add(system.SystemId);
+                        roots.Add(RootOf(after, system.SystemId));
+                    }
+                }
+            }
+        }
+
+        return new ExposureScope(parties, systems, everyRoot ? null : roots);
+    }
+
+    /// <summary>A policy's exposure, from the incidents involving a system it covers (in id order).</summary>
+    private static PolicyExposure PolicyExposureOf(Policy policy, PolicyTerms terms, IEnumerable<(IncidentFile File, bool Open)> incidents, DateTimeOffset asOf, Func<IncidentFile, decimal> weight)
     {
         var inForce = policy is Policy.InForce && asOf >= terms.PeriodStart && asOf < terms.PeriodEnd;
         var lapsedAt = policy is Policy.Lapsed lapsed ? lapsed.Lapse.EffectiveAt : terms.PeriodEnd;
         var covered = incidents
             .Where(i => i.File.OccurredAt >= terms.PeriodStart && i.File.OccurredAt < lapsedAt && i.File.OccurredAt < terms.PeriodEnd)
             .Where(i => i.File.Systems.Any(s => terms.CoveredSystems.Contains(s.SystemId)))
-            .Where(i => PartiesInvolved(i.File).Contains(terms.InsuredId))
+            .Where(i => i.File.ExposedParties.Contains(terms.InsuredId))
             .ToArray();
         var currency = terms.Limit.Currency;
         var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
@@ -188,10 +263,6 @@ public static class LiabilityExposure
             new Money(Round(Math.Max(0, terms.Limit.Amount - paid)), currency),
             Totals(covered.SelectMany(i => LossAmounts(i.File)).Where(m => m.Currency != currency)));
     }
-
-    /// <summary>A party takes part when it holds a share or provides or deploys an involved system.</summary>
-    private static IEnumerable<Guid> PartiesInvolved(IncidentFile file) =>
-        file.CurrentShares.Select(s => s.PartyId).Concat(file.Systems.SelectMany(s => s.DeployerIds.Prepend(s.ProviderId))).Distinct();
 
     private static decimal ShareOf(IncidentFile file, Guid party) => file.CurrentShares.Where(s => s.PartyId == party).Sum(s => s.SharePercent);
 

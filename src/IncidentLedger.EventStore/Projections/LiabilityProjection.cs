@@ -6,8 +6,10 @@ namespace IncidentLedger.EventStore.Projections;
 /// <summary>
 /// Liability exposure for insurers, per party, AI system, policy and foundation-model accumulation,
 /// as of the last event applied. Exposure crosses streams (a policy covers systems, a system's
-/// incidents weigh on its provider), so every batch folds into the whole view and computes the whole
-/// report, storing what differs from the report the previous batch stored.
+/// incidents weigh on its provider), so every batch folds into the whole view. A batch that continues
+/// the previous one recomputes only the exposures its events can have changed
+/// (<see cref="LiabilityExposure.Affected"/>) and every policy (whether one is in force moves with
+/// time), and stores what differs from what it stored before; any other batch computes the whole report.
 /// </summary>
 public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjection>
 {
@@ -17,7 +19,7 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
 
     protected override bool NeedsWholeView => true;
 
-    /// <summary>Larger batches than the other read models': each batch computes the whole report and stores what changed in it, so fewer batches do less of that work while it catches up.</summary>
+    /// <summary>Larger batches than the other read models': a batch that does not continue the previous one computes the whole report, so fewer batches do less of that work while it catches up.</summary>
     public override int BatchSize => 10_000;
 
     /// <summary>
@@ -39,22 +41,27 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(change);
-        var report = LiabilityExposure.Compute(change.After, change.AsOf);
-        var previous = change.Continues && stored is not null ? stored : StoredReport.Of(LiabilityExposure.Compute(change.Before, change.AsOf));
+        var (previous, scope) = change.Continues && stored is not null
+            ? (stored, LiabilityExposure.Affected(change.Before, change.After, change.Touched))
+            : (StoredReport.Of(LiabilityExposure.Compute(change.Before, change.AsOf)), ExposureScope.Everything);
+        var report = LiabilityExposure.Compute(change.After, change.AsOf, scope);
         stored = new StoredReport(
-            StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId),
-            StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId),
-            StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId),
-            StoreChanged(operations, previous.Accumulations, report.Accumulations, a => a.FoundationModelId));
+            StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId, scope.Parties),
+            StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId, scope.Systems),
+            StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId, null),
+            StoreChanged(operations, previous.Accumulations, report.Accumulations, a => a.FoundationModelId, scope.Roots));
         return Task.CompletedTask;
     }
 
-    /// <summary>Stores what differs from the exposure before the batch, deletes what no longer has any, and returns the new exposure's JSON.</summary>
-    private static Dictionary<Guid, string> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, string> before, IReadOnlyList<T> after, Func<T, Guid> id)
+    /// <summary>
+    /// Stores the recomputed exposures that differ from before the batch, deletes those of the <paramref name="scope"/> (every
+    /// one where null) that no longer have any, and returns the exposures' JSON after the batch.
+    /// </summary>
+    private static Dictionary<Guid, string> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, string> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope)
         where T : notnull
     {
-        var now = new Dictionary<Guid, string>(after.Count);
-        foreach (var item in after)
+        var now = scope is null ? new Dictionary<Guid, string>(recomputed.Count) : new Dictionary<Guid, string>(before.Where(e => !scope.Contains(e.Key)));
+        foreach (var item in recomputed)
         {
             var json = Json(item);
             now[id(item)] = json;

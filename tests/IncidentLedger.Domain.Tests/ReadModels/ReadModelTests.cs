@@ -122,6 +122,38 @@ public class ReadModelTests
         Assert.Equal([new Money(12_000_000m, "CNY")], polymath.RecordedLosses);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(40)]
+    public void Exposure_recomputed_only_for_what_each_batch_affects_is_the_whole_report(int largestBatch)
+    {
+        var random = new Random(largestBatch);
+        var view = LedgerView.Empty;
+        var report = LiabilityExposure.Compute(view, DateTimeOffset.UnixEpoch);
+        for (var at = 0; at < DemoLedger.Recorded.Count;)
+        {
+            var batch = DemoLedger.Recorded.Skip(at).Take(random.Next(1, largestBatch + 1)).ToArray();
+            at += batch.Length;
+            var after = batch.Aggregate(view, LedgerView.Apply);
+            var asOf = batch[^1].RecordedAt;
+            var scope = LiabilityExposure.Affected(view, after, batch.Select(r => r.StreamId));
+            var part = LiabilityExposure.Compute(after, asOf, scope);
+            report = new ExposureReport(
+                asOf,
+                [.. Merge(report.Parties, part.Parties, scope.Parties, p => p.OrganisationId)],
+                [.. Merge(report.Systems, part.Systems, scope.Systems, s => s.SystemId)],
+                part.Policies,
+                [.. Merge(report.Accumulations, part.Accumulations, scope.Roots, a => a.FoundationModelId)]);
+            Assert.Equal(DomainJson.Serialize(LiabilityExposure.Compute(after, asOf)), DomainJson.Serialize(report));
+            view = after;
+        }
+    }
+
+    /// <summary>The earlier exposures outside the scope, with the scope's recomputed ones, in id order.</summary>
+    private static IEnumerable<T> Merge<T>(IEnumerable<T> earlier, IEnumerable<T> recomputed, IReadOnlySet<Guid>? scope, Func<T, Guid> id) =>
+        earlier.Where(e => scope is not null && !scope.Contains(id(e))).Concat(recomputed).OrderBy(id);
+
     [Fact]
     public void Exposure_as_of_an_earlier_date_shows_what_was_known_then()
     {
