@@ -102,54 +102,79 @@ public static class LiabilityExposure
         ArgumentNullException.ThrowIfNull(scope);
         var weights = taxonomies ?? TaxonomyCatalogue.Default;
         decimal Weight(IncidentFile f) => weights.Weight(f.Classification.Level);
-        (IncidentView View, IncidentFile File, bool Open) Entry(IncidentView i) => (i, i.File, i.State.Status == IncidentStatus.Open);
         var policies = view.Policies.Values.Select(p => (Policy: p, Terms: p.TermsOrDefault!)).Where(p => p.Terms is not null).ToArray();
         var insuredUnder = policies.ToLookup(p => p.Terms.InsuredId, p => p.Terms.PolicyId);
 
         // A party has exposure when it holds a share of an incident, provides an involved system, or is insured.
         bool Exposed(Guid party) => insuredUnder.Contains(party) || view.IncidentsIn(view.IncidentsByParty, party)
-            .Any(i => i.File.Systems.Any(s => s.ProviderId == party) || i.File.CurrentShares.Any(s => s.PartyId == party));
+            .Any(i => FileFacts.Of(i.File).Providers.Contains(party) || FileFacts.Of(i.File).Shares.Any(s => s.PartyId == party));
         var parties = (scope.Parties ?? view.IncidentsByParty.Keys.Concat(insuredUnder.Select(g => g.Key)))
             .Distinct()
             .Where(Exposed)
             .Order()
             .Select(id =>
             {
-                var involved = view.IncidentsIn(view.IncidentsByParty, id).Select(Entry).ToArray();
-                var shares = involved.Select(i => (i, Share: ShareOf(i.File, id))).ToArray();
-                return new PartyExposure(
-                    id,
-                    view.NameOf(id),
-                    involved.Length,
-                    involved.Count(i => i.Open),
-                    shares.Where(s => s.Share > 0).Select(s => new ShareLine(
-                        s.i.File.Id, s.i.File.Title, s.i.View.State.Status, s.i.File.Classification.Level, s.Share, s.i.File.Adjudication is not null, StateOf(s.i.File, id))).ToArray(),
-                    Round(shares.Where(s => s.i.Open).Sum(s => Weight(s.i.File) * s.Share / 100m)),
-                    Totals(involved.SelectMany(i => LossAmounts(i.File))),
-                    Totals(shares.SelectMany(s => LossAmounts(s.i.File).Select(m => new Money(m.Amount * s.Share / 100m, m.Currency)))),
-                    Totals(view.IncidentsIn(view.IncidentsByPayer, id).SelectMany(i => i.File.Payments).Where(p => p.PayerId == id).Select(p => p.Amount)),
-                    insuredUnder[id].ToArray());
+                // One pass over the party's incidents, summing as it goes: a party can be exposed to thousands of them.
+                var (incidents, open, weighted) = (0, 0, 0m);
+                var shares = new List<ShareLine>();
+                var (losses, attributed) = (new CurrencyTotals(), new CurrencyTotals());
+                foreach (var incident in view.IncidentsIn(view.IncidentsByParty, id))
+                {
+                    var (file, isOpen, facts) = (incident.File, incident.State.Status == IncidentStatus.Open, FileFacts.Of(incident.File));
+                    var share = facts.ShareOf(id);
+                    incidents++;
+                    open += isOpen ? 1 : 0;
+                    weighted += isOpen ? Weight(file) * share / 100m : 0m;
+                    if (share > 0)
+                    {
+                        shares.Add(new ShareLine(file.Id, file.Title, incident.State.Status, file.Classification.Level, share, file.Adjudication is not null, StateOf(file, id)));
+                    }
+
+                    foreach (var loss in facts.Losses)
+                    {
+                        losses.Add(loss.Amount, loss.Currency);
+                        attributed.Add(loss.Amount * share / 100m, loss.Currency);
+                    }
+                }
+
+                var paid = new CurrencyTotals();
+                foreach (var payment in view.IncidentsIn(view.IncidentsByPayer, id).SelectMany(i => i.File.Payments).Where(p => p.PayerId == id))
+                {
+                    paid.Add(payment.Amount.Amount, payment.Amount.Currency);
+                }
+
+                return new PartyExposure(id, view.NameOf(id), incidents, open, shares, Round(weighted), losses.Totals(), attributed.Totals(), paid.Totals(), insuredUnder[id].ToArray());
             })
             .ToArray();
 
         var profiles = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().ToArray();
         var systems = profiles.Where(s => scope.Systems?.Contains(s.SystemId) ?? true).Select(s =>
         {
-            var involved = view.IncidentsIn(view.IncidentsBySystem, s.SystemId).Select(Entry).ToArray();
+            var (incidents, open, weight) = (0, 0, 0m);
+            var (losses, paid) = (new CurrencyTotals(), new CurrencyTotals());
+            foreach (var incident in view.IncidentsIn(view.IncidentsBySystem, s.SystemId))
+            {
+                var isOpen = incident.State.Status == IncidentStatus.Open;
+                incidents++;
+                open += isOpen ? 1 : 0;
+                weight += isOpen ? Weight(incident.File) : 0m;
+                losses.AddAll(FileFacts.Of(incident.File).Losses);
+                paid.AddAll(incident.File.Payments.Select(p => p.Amount));
+            }
+
             return new SystemExposure(
-                s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, RootOf(view, s.SystemId),
-                involved.Length, involved.Count(i => i.Open), Round(involved.Where(i => i.Open).Sum(i => Weight(i.File))),
-                Totals(involved.SelectMany(i => LossAmounts(i.File))),
-                Totals(involved.SelectMany(i => i.File.Payments.Select(p => p.Amount))));
+                s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, RootOf(view, s.SystemId), incidents, open, Round(weight), losses.Totals(), paid.Totals());
         }).ToArray();
 
-        IEnumerable<IncidentView> Through(IEnumerable<Guid> members) => members
-            .SelectMany(m => view.IncidentsBySystem.GetValueOrDefault(m, ImmutableSortedSet<Guid>.Empty))
-            .Distinct()
-            .Order()
-            .Select(id => view.Incidents[id]);
+        // The incidents involving any of these systems, in id order: the largest system's set with the others added to it.
+        IEnumerable<IncidentView> Through(IEnumerable<Guid> members)
+        {
+            var sets = members.Select(m => view.IncidentsBySystem.GetValueOrDefault(m, ImmutableSortedSet<Guid>.Empty)).OrderByDescending(set => set.Count).ToArray();
+            var all = sets.Length == 0 ? ImmutableSortedSet<Guid>.Empty : sets.Skip(1).Aggregate(sets[0], (union, set) => union.Union(set));
+            return all.Select(id => view.Incidents[id]);
+        }
 
-        var policyExposures = policies.Select(p => PolicyExposureOf(p.Policy, p.Terms, Through(p.Terms.CoveredSystems).Select(i => (i.File, Entry(i).Open)), asOf, Weight)).ToArray();
+        var policyExposures = policies.Select(p => PolicyExposureOf(p.Policy, p.Terms, Through(p.Terms.CoveredSystems).Select(i => (i.File, i.State.Status == IncidentStatus.Open)), asOf, Weight)).ToArray();
 
         var chains = profiles.Select(s => (System: s, Root: RootOf(view, s.SystemId))).ToArray();
         var accumulations = chains
@@ -159,8 +184,17 @@ public static class LiabilityExposure
             {
                 var members = chains.Where(c => c.Root == g.Key).Select(c => c.System).ToArray();
                 var memberIds = members.Select(s => s.SystemId).ToArray();
-                var involved = Through(memberIds).Select(Entry).ToArray();
                 var covering = policyExposures.Where(p => p.CoveredSystems.Any(memberIds.Contains)).ToArray();
+                var (incidentIds, open, weight, losses) = (new List<Guid>(), 0, 0m, new CurrencyTotals());
+                foreach (var incident in Through(memberIds))
+                {
+                    var isOpen = incident.State.Status == IncidentStatus.Open;
+                    incidentIds.Add(incident.IncidentId);
+                    open += isOpen ? 1 : 0;
+                    weight += isOpen ? Weight(incident.File) : 0m;
+                    losses.AddAll(FileFacts.Of(incident.File).Losses);
+                }
+
                 return new Accumulation(
                     g.Key,
                     view.SystemProfile(g.Key)?.Name ?? g.Key.ToString(),
@@ -168,10 +202,10 @@ public static class LiabilityExposure
                     members.Select(s => s.ProviderId).Distinct().Order().ToArray(),
                     covering.Select(p => p.PolicyId).ToArray(),
                     covering.Select(p => p.InsurerId).Distinct().Order().ToArray(),
-                    involved.Select(i => i.File.Id).ToArray(),
-                    involved.Count(i => i.Open),
-                    Round(involved.Where(i => i.Open).Sum(i => Weight(i.File))),
-                    Totals(involved.SelectMany(i => LossAmounts(i.File))));
+                    incidentIds,
+                    open,
+                    Round(weight),
+                    losses.Totals());
             })
             .OrderBy(a => a.FoundationModelId)
             .ToArray();
@@ -238,7 +272,7 @@ public static class LiabilityExposure
         var covered = incidents
             .Where(i => i.File.OccurredAt >= terms.PeriodStart && i.File.OccurredAt < lapsedAt && i.File.OccurredAt < terms.PeriodEnd)
             .Where(i => i.File.Systems.Any(s => terms.CoveredSystems.Contains(s.SystemId)))
-            .Where(i => i.File.ExposedParties.Contains(terms.InsuredId))
+            .Where(i => FileFacts.Of(i.File).Exposed.Contains(terms.InsuredId))
             .ToArray();
         var currency = terms.Limit.Currency;
         var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
@@ -264,13 +298,42 @@ public static class LiabilityExposure
             Totals(covered.SelectMany(i => LossAmounts(i.File)).Where(m => m.Currency != currency)));
     }
 
-    private static decimal ShareOf(IncidentFile file, Guid party) => file.CurrentShares.Where(s => s.PartyId == party).Sum(s => s.SharePercent);
+    /// <summary>
+    /// What liability reads of one version of an incident file, derived once per version (files are immutable, and a
+    /// batch recomputes the exposure of every party, system and policy involved in a changed incident, over all their incidents).
+    /// </summary>
+    private sealed class FileFacts(IncidentFile file)
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IncidentFile, FileFacts> Known = [];
+
+        public static FileFacts Of(IncidentFile file) => Known.GetValue(file, f => new FileFacts(f));
+
+        public IReadOnlyList<AttributedShare> Shares { get; } = file.CurrentShares;
+
+        public Money[] Losses { get; } = [.. file.CurrentLosses.SelectMany(l => new[] { l.FinancialLoss, l.PropertyDamage }).OfType<Money>()];
+
+        public Guid[] Exposed { get; } = [.. file.ExposedParties];
+
+        public Guid[] Providers { get; } = [.. file.Systems.Select(s => s.ProviderId).Distinct()];
+
+        public decimal ShareOf(Guid party)
+        {
+            var total = 0m;
+            foreach (var share in Shares)
+            {
+                total += share.PartyId == party ? share.SharePercent : 0m;
+            }
+
+            return total;
+        }
+    }
+
+    private static decimal ShareOf(IncidentFile file, Guid party) => FileFacts.Of(file).ShareOf(party);
 
     private static string StateOf(IncidentFile file, Guid party) =>
         file.Adjudication is not null ? "adjudicated" : string.Join(",", file.Assignments.Where(a => a.PartyId == party && a.IsActive).Select(a => Codes.Of(a.Status)));
 
-    private static IEnumerable<Money> LossAmounts(IncidentFile file) =>
-        file.CurrentLosses.SelectMany(l => new[] { l.FinancialLoss, l.PropertyDamage }).OfType<Money>();
+    private static IReadOnlyList<Money> LossAmounts(IncidentFile file) => FileFacts.Of(file).Losses;
 
     /// <summary>The root of a system's foundation-model chain (the system itself when it builds on none).</summary>
     public static Guid RootOf(LedgerView view, Guid systemId)
@@ -283,6 +346,24 @@ public static class LiabilityExposure
         }
 
         return current;
+    }
+
+    /// <summary>Sums per currency as amounts arrive; <see cref="Totals()"/> gives what <see cref="LiabilityExposure.Totals(IEnumerable{Money})"/> would of the same amounts.</summary>
+    private sealed class CurrencyTotals
+    {
+        private readonly SortedDictionary<string, decimal> sums = new(StringComparer.Ordinal);
+
+        public void Add(decimal amount, string currency) => sums[currency] = sums.GetValueOrDefault(currency) + amount;
+
+        public void AddAll(IEnumerable<Money> amounts)
+        {
+            foreach (var money in amounts)
+            {
+                Add(money.Amount, money.Currency);
+            }
+        }
+
+        public IReadOnlyList<Money> Totals() => [.. sums.Select(s => new Money(Round(s.Value), s.Key))];
     }
 
     /// <summary>Amounts summed per currency, in currency order.</summary>

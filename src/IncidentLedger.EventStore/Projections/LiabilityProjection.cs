@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
 using IncidentLedger.Domain.ReadModels;
 using Marten;
 
@@ -23,18 +26,18 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
     public override int BatchSize => 10_000;
 
     /// <summary>
-    /// The report the last batch stored, as the JSON of each party's, system's, policy's and accumulation's
-    /// exposure by id: what the next batch compares with while the view continues.
+    /// The report the last batch stored, as a digest of each party's, system's, policy's and accumulation's exposure
+    /// (its JSON's SHA-256) by id: what the next batch compares with while the view continues.
     /// </summary>
     private StoredReport? stored;
 
-    private sealed record StoredReport(Dictionary<Guid, string> Parties, Dictionary<Guid, string> Systems, Dictionary<Guid, string> Policies, Dictionary<Guid, string> Accumulations)
+    private sealed record StoredReport(Dictionary<Guid, byte[]> Parties, Dictionary<Guid, byte[]> Systems, Dictionary<Guid, byte[]> Policies, Dictionary<Guid, byte[]> Accumulations)
     {
         public static StoredReport Of(ExposureReport report) => new(
-            report.Parties.ToDictionary(p => p.OrganisationId, Json),
-            report.Systems.ToDictionary(s => s.SystemId, Json),
-            report.Policies.ToDictionary(p => p.PolicyId, Json),
-            report.Accumulations.ToDictionary(a => a.FoundationModelId, Json));
+            report.Parties.ToDictionary(p => p.OrganisationId, Digest),
+            report.Systems.ToDictionary(s => s.SystemId, Digest),
+            report.Policies.ToDictionary(p => p.PolicyId, Digest),
+            report.Accumulations.ToDictionary(a => a.FoundationModelId, Digest));
     }
 
     protected override Task WriteAsync(IDocumentOperations operations, ViewChange change, CancellationToken cancellationToken)
@@ -55,17 +58,17 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
 
     /// <summary>
     /// Stores the recomputed exposures that differ from before the batch, deletes those of the <paramref name="scope"/> (every
-    /// one where null) that no longer have any, and returns the exposures' JSON after the batch.
+    /// one where null) that no longer have any, and returns the exposures' digests after the batch.
     /// </summary>
-    private static Dictionary<Guid, string> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, string> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope)
+    private static Dictionary<Guid, byte[]> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, byte[]> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope)
         where T : notnull
     {
-        var now = scope is null ? new Dictionary<Guid, string>(recomputed.Count) : new Dictionary<Guid, string>(before.Where(e => !scope.Contains(e.Key)));
+        var now = scope is null ? new Dictionary<Guid, byte[]>(recomputed.Count) : new Dictionary<Guid, byte[]>(before.Where(e => !scope.Contains(e.Key)));
         foreach (var item in recomputed)
         {
-            var json = Json(item);
-            now[id(item)] = json;
-            if (!before.TryGetValue(id(item), out var old) || old != json)
+            var digest = Digest(item);
+            now[id(item)] = digest;
+            if (!before.TryGetValue(id(item), out var old) || !old.AsSpan().SequenceEqual(digest))
             {
                 operations.Store(item);
             }
@@ -79,5 +82,29 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         return now;
     }
 
-    private static string Json<T>(T item) => System.Text.Json.JsonSerializer.Serialize(item, Domain.DomainJson.Options);
+    /// <summary>The SHA-256 of an exposure's JSON, hashed as it is written: an exposure can list thousands of incidents, and its JSON is needed only to tell whether it changed.</summary>
+    private static byte[] Digest<T>(T item)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var writer = new Utf8JsonWriter(new HashingBufferWriter(hash)))
+        {
+            JsonSerializer.Serialize(writer, item, Domain.DomainJson.Options);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Hands out one reusable buffer and hashes what is written to it.</summary>
+    private sealed class HashingBufferWriter(IncrementalHash hash) : IBufferWriter<byte>
+    {
+        private byte[] buffer = new byte[4096];
+
+        public void Advance(int count) => hash.AppendData(buffer, 0, count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Buffer(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Buffer(sizeHint);
+
+        private byte[] Buffer(int sizeHint) => sizeHint <= buffer.Length ? buffer : buffer = new byte[sizeHint];
+    }
 }
