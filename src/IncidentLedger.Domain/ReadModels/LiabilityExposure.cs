@@ -107,7 +107,7 @@ public static class LiabilityExposure
 
         // A party has exposure when it holds a share of an incident, provides an involved system, or is insured.
         bool Exposed(Guid party) => insuredUnder.Contains(party) || view.IncidentsIn(view.IncidentsByParty, party)
-            .Any(i => FileFacts.Of(i.File).Providers.Contains(party) || FileFacts.Of(i.File).Shares.Any(s => s.PartyId == party));
+            .Any(i => Provides(i.File, party) || HoldsShare(i.File, party));
         var parties = (scope.Parties ?? view.IncidentsByParty.Keys.Concat(insuredUnder.Select(g => g.Key)))
             .Distinct()
             .Where(Exposed)
@@ -120,8 +120,8 @@ public static class LiabilityExposure
                 var (losses, attributed) = (new CurrencyTotals(), new CurrencyTotals());
                 foreach (var incident in view.IncidentsIn(view.IncidentsByParty, id))
                 {
-                    var (file, isOpen, facts) = (incident.File, incident.State.Status == IncidentStatus.Open, FileFacts.Of(incident.File));
-                    var share = facts.ShareOf(id);
+                    var (file, isOpen) = (incident.File, incident.State.Status == IncidentStatus.Open);
+                    var share = ShareOf(file, id);
                     incidents++;
                     open += isOpen ? 1 : 0;
                     weighted += isOpen ? Weight(file) * share / 100m : 0m;
@@ -130,7 +130,7 @@ public static class LiabilityExposure
                         shares.Add(new ShareLine(file.Id, file.Title, incident.State.Status, file.Classification.Level, share, file.Adjudication is not null, StateOf(file, id)));
                     }
 
-                    foreach (var loss in facts.Losses)
+                    foreach (var loss in LossAmounts(file))
                     {
                         losses.Add(loss.Amount, loss.Currency);
                         attributed.Add(loss.Amount * share / 100m, loss.Currency);
@@ -158,7 +158,7 @@ public static class LiabilityExposure
                 incidents++;
                 open += isOpen ? 1 : 0;
                 weight += isOpen ? Weight(incident.File) : 0m;
-                losses.AddAll(FileFacts.Of(incident.File).Losses);
+                losses.AddAll(LossAmounts(incident.File));
                 paid.AddAll(incident.File.Payments.Select(p => p.Amount));
             }
 
@@ -192,7 +192,7 @@ public static class LiabilityExposure
                     incidentIds.Add(incident.IncidentId);
                     open += isOpen ? 1 : 0;
                     weight += isOpen ? Weight(incident.File) : 0m;
-                    losses.AddAll(FileFacts.Of(incident.File).Losses);
+                    losses.AddAll(LossAmounts(incident.File));
                 }
 
                 return new Accumulation(
@@ -272,7 +272,7 @@ public static class LiabilityExposure
         var covered = incidents
             .Where(i => i.File.OccurredAt >= terms.PeriodStart && i.File.OccurredAt < lapsedAt && i.File.OccurredAt < terms.PeriodEnd)
             .Where(i => i.File.Systems.Any(s => terms.CoveredSystems.Contains(s.SystemId)))
-            .Where(i => FileFacts.Of(i.File).Exposed.Contains(terms.InsuredId))
+            .Where(i => Exposes(i.File, terms.InsuredId))
             .ToArray();
         var currency = terms.Limit.Currency;
         var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
@@ -298,42 +298,92 @@ public static class LiabilityExposure
             Totals(covered.SelectMany(i => LossAmounts(i.File)).Where(m => m.Currency != currency)));
     }
 
-    /// <summary>
-    /// What liability reads of one version of an incident file, derived once per version (files are immutable, and a
-    /// batch recomputes the exposure of every party, system and policy involved in a changed incident, over all their incidents).
-    /// </summary>
-    private sealed class FileFacts(IncidentFile file)
+    // What liability reads of an incident file, in plain loops: a batch recomputes the exposure of every party, system and
+    // policy involved in a changed incident, over all their incidents, and these run for each of them.
+
+    /// <summary>The share a party holds now: by the latest adjudication, or else by its active assignments (as <see cref="IncidentFile.CurrentShares"/>).</summary>
+    private static decimal ShareOf(IncidentFile file, Guid party)
     {
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IncidentFile, FileFacts> Known = [];
-
-        public static FileFacts Of(IncidentFile file) => Known.GetValue(file, f => new FileFacts(f));
-
-        public IReadOnlyList<AttributedShare> Shares { get; } = file.CurrentShares;
-
-        public Money[] Losses { get; } = [.. file.CurrentLosses.SelectMany(l => new[] { l.FinancialLoss, l.PropertyDamage }).OfType<Money>()];
-
-        public Guid[] Exposed { get; } = [.. file.ExposedParties];
-
-        public Guid[] Providers { get; } = [.. file.Systems.Select(s => s.ProviderId).Distinct()];
-
-        public decimal ShareOf(Guid party)
+        var total = 0m;
+        if (file.Adjudication is { } adjudication)
         {
-            var total = 0m;
-            foreach (var share in Shares)
+            foreach (var share in adjudication.Shares)
             {
                 total += share.PartyId == party ? share.SharePercent : 0m;
             }
+        }
+        else
+        {
+            foreach (var assignment in file.Assignments)
+            {
+                total += assignment.IsActive && assignment.PartyId == party ? assignment.SharePercent : 0m;
+            }
+        }
 
-            return total;
+        return total;
+    }
+
+    /// <summary>Whether a party holds a share now (of any size).</summary>
+    private static bool HoldsShare(IncidentFile file, Guid party) =>
+        file.Adjudication is { } adjudication
+            ? adjudication.Shares.Any(s => s.PartyId == party)
+            : file.Assignments.Any(a => a.IsActive && a.PartyId == party);
+
+    private static bool Provides(IncidentFile file, Guid party)
+    {
+        foreach (var system in file.Systems)
+        {
+            if (system.ProviderId == party)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the incident can weigh on a party (<see cref="IncidentFile.ExposedParties"/>).</summary>
+    private static bool Exposes(IncidentFile file, Guid party) =>
+        HoldsShare(file, party) || file.Systems.Any(s => s.ProviderId == party || s.DeployerIds.Contains(party));
+
+    /// <summary>The financial loss and property damage of the losses not superseded by a revised estimate (<see cref="IncidentFile.CurrentLosses"/>).</summary>
+    private static IEnumerable<Money> LossAmounts(IncidentFile file)
+    {
+        foreach (var loss in file.Losses)
+        {
+            if (Superseded(file, loss))
+            {
+                continue;
+            }
+
+            if (loss.FinancialLoss is { } financial)
+            {
+                yield return financial;
+            }
+
+            if (loss.PropertyDamage is { } property)
+            {
+                yield return property;
+            }
         }
     }
 
-    private static decimal ShareOf(IncidentFile file, Guid party) => FileFacts.Of(file).ShareOf(party);
+    private static bool Superseded(IncidentFile file, LossRecorded loss)
+    {
+        foreach (var other in file.Losses)
+        {
+            if (other.Supersedes == loss.LossId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string StateOf(IncidentFile file, Guid party) =>
         file.Adjudication is not null ? "adjudicated" : string.Join(",", file.Assignments.Where(a => a.PartyId == party && a.IsActive).Select(a => Codes.Of(a.Status)));
 
-    private static IReadOnlyList<Money> LossAmounts(IncidentFile file) => FileFacts.Of(file).Losses;
 
     /// <summary>The root of a system's foundation-model chain (the system itself when it builds on none).</summary>
     public static Guid RootOf(LedgerView view, Guid systemId)
