@@ -11,6 +11,10 @@ public static partial class LedgerSchema
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();
 
+    /// <summary>A jit setting among libpq-style options: <c>-c jit=…</c>, <c>-cjit=…</c> or <c>--jit=…</c>, in any case.</summary>
+    [GeneratedRegex(@"(-c\s*|--)jit\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex JitOption();
+
     public static void Validate(string schema)
     {
         if (schema is null || !SchemaName().IsMatch(schema))
@@ -19,7 +23,7 @@ public static partial class LedgerSchema
         }
     }
 
-    /// <summary>A data source whose connections see only <paramref name="schema"/>, in UTC, optionally as the application role.</summary>
+    /// <summary>A data source whose connections see only <paramref name="schema"/>, in UTC, without JIT, optionally as the application role.</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, string schema, bool asApplicationRole, int? maxPoolSize = null) =>
         NpgsqlDataSource.Create(ConnectionString(connectionString, schema, asApplicationRole, maxPoolSize));
 
@@ -33,17 +37,17 @@ public static partial class LedgerSchema
             Timezone = "UTC",
             ApplicationName = asApplicationRole ? "incident-ledger" : "incident-ledger-owner",
         };
+        // The ledger's statements are short and repeated (its long reads stream rows in order): JIT compilation, which
+        // PostgreSQL starts once a plan's estimated cost passes jit_above_cost, costs them more than it saves. A connection
+        // string whose options set jit keeps its choice.
+        if (!JitOption().IsMatch(builder.Options ?? ""))
+        {
+            builder.Options = $"{builder.Options} -c jit=off".Trim();
+        }
+
         if (asApplicationRole)
         {
             builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
-
-            // Every statement of the ledger is short and repeated: JIT compilation, which PostgreSQL starts once a plan's
-            // estimated cost passes jit_above_cost, costs more milliseconds than such a statement runs. A connection
-            // string whose options set jit keeps its choice.
-            if (!builder.Options.Contains("jit=", StringComparison.Ordinal))
-            {
-                builder.Options += " -c jit=off";
-            }
 
             // The append and read statements repeat endlessly: prepare them once per connection, and
             // keep them (and the role) across pool returns instead of resetting with DISCARD ALL,

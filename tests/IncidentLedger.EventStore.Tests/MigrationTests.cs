@@ -14,17 +14,21 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     }
 
     [Fact]
-    public async Task Application_connections_run_as_the_application_role_in_utc_without_jit_unless_the_connection_string_asks_for_it()
+    public async Task Ledger_connections_run_in_utc_without_jit_unless_the_connection_string_asks_for_it_and_the_application_as_its_role()
     {
-        async Task<string> SettingsAsync(string connectionString)
+        async Task<string> SettingsAsync(string connectionString, bool asApplicationRole = true)
         {
-            await using var source = LedgerSchema.CreateDataSource(connectionString, db.Schema, asApplicationRole: true);
-            await using var command = source.CreateCommand("SELECT current_user || ' ' || current_setting('TimeZone') || ' ' || current_setting('jit')");
+            await using var source = LedgerSchema.CreateDataSource(connectionString, db.Schema, asApplicationRole);
+            await using var command = source.CreateCommand("SELECT (current_user = $1)::text || ' ' || current_setting('TimeZone') || ' ' || current_setting('jit')");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = LedgerSchema.ApplicationRole });
             return (string)(await command.ExecuteScalarAsync())!;
         }
 
-        Assert.Equal($"{LedgerSchema.ApplicationRole} UTC off", await SettingsAsync(db.ConnectionString));
-        Assert.Equal($"{LedgerSchema.ApplicationRole} UTC on", await SettingsAsync(db.ConnectionString + ";Options=-c jit=on"));
+        Assert.Equal("true UTC off", await SettingsAsync(db.ConnectionString));
+        Assert.Equal("false UTC off", await SettingsAsync(db.ConnectionString, asApplicationRole: false));
+        Assert.Equal("true UTC on", await SettingsAsync(db.ConnectionString + ";Options=-c jit=on"));
+        Assert.Equal("true UTC on", await SettingsAsync(db.ConnectionString + ";Options=-c JIT=on"));
+        Assert.Equal("true UTC off", await SettingsAsync(db.ConnectionString + ";Options=-c jit_above_cost=1"));
     }
 
     [Fact]

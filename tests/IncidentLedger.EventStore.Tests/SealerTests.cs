@@ -112,7 +112,7 @@ public sealed class SealerTests : IAsyncLifetime
         using var plan = System.Text.Json.JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!);
         static long Read(System.Text.Json.JsonElement node) =>
             (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "mt_events"
-                ? node.GetProperty("Actual Rows").GetInt64() * node.GetProperty("Actual Loops").GetInt64()
+                ? (long)Math.Round(node.GetProperty("Actual Rows").GetDouble() * node.GetProperty("Actual Loops").GetDouble())
                 : 0)
             + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(Read) : 0);
         return Read(plan.RootElement[0].GetProperty("Plan"));

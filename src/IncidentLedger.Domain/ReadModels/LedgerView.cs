@@ -44,18 +44,19 @@ public sealed record LedgerView
 
     public ImmutableSortedDictionary<Guid, AiSystem> Systems { get; init; } = ImmutableSortedDictionary<Guid, AiSystem>.Empty;
 
-    public ImmutableSortedDictionary<Guid, IncidentView> Incidents { get; init; } = ImmutableSortedDictionary<Guid, IncidentView>.Empty;
+    /// <summary>Every incident by id; set through <see cref="With(IncidentView)"/>, which keeps the indexes below in step.</summary>
+    public ImmutableSortedDictionary<Guid, IncidentView> Incidents { get; private init; } = ImmutableSortedDictionary<Guid, IncidentView>.Empty;
 
     public ImmutableSortedDictionary<Guid, Policy> Policies { get; init; } = ImmutableSortedDictionary<Guid, Policy>.Empty;
 
     /// <summary>The reported incidents each organisation is exposed to (<see cref="IncidentFile.ExposedParties"/>), kept as the incidents change.</summary>
-    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByParty { get; init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
+    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByParty { get; private init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
 
     /// <summary>The reported incidents each AI system is involved in.</summary>
-    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsBySystem { get; init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
+    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsBySystem { get; private init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
 
     /// <summary>The reported incidents in which each organisation paid compensation.</summary>
-    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByPayer { get; init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
+    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByPayer { get; private init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
 
     public static LedgerView Fold(IEnumerable<Recorded> events) => events.Aggregate(Empty, Apply);
 
@@ -82,21 +83,24 @@ public sealed record LedgerView
             },
             IAiSystemEvent e => next with { Systems = view.Systems.SetItem(e.SystemId, AiSystemDecider.Evolve(view.Systems.GetValueOrDefault(e.SystemId) ?? AiSystemDecider.Initial, e)) },
             IPolicyEvent e => next with { Policies = view.Policies.SetItem(e.PolicyId, PolicyDecider.Evolve(view.Policies.GetValueOrDefault(e.PolicyId) ?? PolicyDecider.Initial, e)) },
-            IIncidentEvent e => WithIncident(next, view.Incidents.GetValueOrDefault(e.IncidentId)?.State.FileOrDefault, ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded)),
+            IIncidentEvent e => next.With(ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded)),
             _ => next,
         };
     }
 
-    private static LedgerView WithIncident(LedgerView view, IncidentFile? before, IncidentView incident)
+    /// <summary>The view with <paramref name="incident"/> in place of the incident's earlier state, its indexes moved with it.</summary>
+    public LedgerView With(IncidentView incident)
     {
+        ArgumentNullException.ThrowIfNull(incident);
+        var before = Incidents.GetValueOrDefault(incident.IncidentId)?.State.FileOrDefault;
         var after = incident.State.FileOrDefault;
         var id = incident.IncidentId;
-        return view with
+        return this with
         {
-            Incidents = view.Incidents.SetItem(id, incident),
-            IncidentsByParty = Reindex(view.IncidentsByParty, id, before?.ExposedParties, after?.ExposedParties),
-            IncidentsBySystem = Reindex(view.IncidentsBySystem, id, before?.Systems.Select(s => s.SystemId), after?.Systems.Select(s => s.SystemId)),
-            IncidentsByPayer = Reindex(view.IncidentsByPayer, id, before?.Payments.Select(p => p.PayerId).OfType<Guid>(), after?.Payments.Select(p => p.PayerId).OfType<Guid>()),
+            Incidents = Incidents.SetItem(id, incident),
+            IncidentsByParty = Reindex(IncidentsByParty, id, before?.ExposedParties, after?.ExposedParties),
+            IncidentsBySystem = Reindex(IncidentsBySystem, id, before?.Systems.Select(s => s.SystemId), after?.Systems.Select(s => s.SystemId)),
+            IncidentsByPayer = Reindex(IncidentsByPayer, id, before?.Payments.Select(p => p.PayerId).OfType<Guid>(), after?.Payments.Select(p => p.PayerId).OfType<Guid>()),
         };
     }
 
@@ -104,8 +108,13 @@ public sealed record LedgerView
     private static ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> Reindex(
         ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> index, Guid incidentId, IEnumerable<Guid>? had, IEnumerable<Guid>? has)
     {
-        var old = had?.ToHashSet() ?? [];
-        var now = has?.ToHashSet() ?? [];
+        Guid[] old = [.. (had ?? []).Distinct()];
+        Guid[] now = [.. (has ?? []).Distinct()];
+        if (old.AsSpan().SequenceEqual(now))
+        {
+            return index; // most incident events leave its parties, systems and payers as they were
+        }
+
         foreach (var key in old.Where(k => !now.Contains(k)))
         {
             var rest = index[key].Remove(incidentId);

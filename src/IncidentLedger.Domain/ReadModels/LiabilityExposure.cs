@@ -107,7 +107,7 @@ public static class LiabilityExposure
 
         // A party has exposure when it holds a share of an incident, provides an involved system, or is insured.
         bool Exposed(Guid party) => insuredUnder.Contains(party) || view.IncidentsIn(view.IncidentsByParty, party)
-            .Any(i => Provides(i.File, party) || HoldsShare(i.File, party));
+            .Any(i => Provides(i.File, party) || i.File.HoldsShare(party));
         var parties = (scope.Parties ?? view.IncidentsByParty.Keys.Concat(insuredUnder.Select(g => g.Key)))
             .Distinct()
             .Where(Exposed)
@@ -215,8 +215,9 @@ public static class LiabilityExposure
 
     /// <summary>
     /// What a batch of events can have changed in the report: the parties, systems and accumulations the touched incidents
-    /// involve before or after it, the organisations renamed, the insured of a changed policy; every accumulation when a
-    /// system or policy changed (a foundation model or a cover moves who accumulates with whom).
+    /// involve before or after it, the organisations renamed, the insured of a changed policy; every system and accumulation
+    /// when a system changed (its foundation model moves the root of every system built on it), every accumulation when a
+    /// policy changed (a cover moves who accumulates with whom).
     /// </summary>
     public static ExposureScope Affected(LedgerView before, LedgerView after, IEnumerable<Guid> touched)
     {
@@ -226,7 +227,7 @@ public static class LiabilityExposure
         var parties = new HashSet<Guid>();
         var systems = new HashSet<Guid>();
         var roots = new HashSet<Guid>();
-        var everyRoot = false;
+        var (everySystem, everyRoot) = (false, false);
         foreach (var id in touched)
         {
             if (after.Organisations.ContainsKey(id) || before.Organisations.ContainsKey(id))
@@ -236,7 +237,8 @@ public static class LiabilityExposure
 
             if (after.Systems.ContainsKey(id))
             {
-                systems.Add(id);
+                // A system's profile can move the root model of every system built on it, and so their exposures and every accumulation.
+                everySystem = true;
                 everyRoot = true;
             }
 
@@ -261,7 +263,7 @@ public static class LiabilityExposure
             }
         }
 
-        return new ExposureScope(parties, systems, everyRoot ? null : roots);
+        return new ExposureScope(parties, everySystem ? null : systems, everyRoot ? null : roots);
     }
 
     /// <summary>A policy's exposure, from the incidents involving a system it covers (in id order).</summary>
@@ -271,8 +273,7 @@ public static class LiabilityExposure
         var lapsedAt = policy is Policy.Lapsed lapsed ? lapsed.Lapse.EffectiveAt : terms.PeriodEnd;
         var covered = incidents
             .Where(i => i.File.OccurredAt >= terms.PeriodStart && i.File.OccurredAt < lapsedAt && i.File.OccurredAt < terms.PeriodEnd)
-            .Where(i => i.File.Systems.Any(s => terms.CoveredSystems.Contains(s.SystemId)))
-            .Where(i => Exposes(i.File, terms.InsuredId))
+            .Where(i => i.File.Exposes(terms.InsuredId))
             .ToArray();
         var currency = terms.Limit.Currency;
         var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
@@ -298,92 +299,14 @@ public static class LiabilityExposure
             Totals(covered.SelectMany(i => LossAmounts(i.File)).Where(m => m.Currency != currency)));
     }
 
-    // What liability reads of an incident file, in plain loops: a batch recomputes the exposure of every party, system and
-    // policy involved in a changed incident, over all their incidents, and these run for each of them.
+    private static decimal ShareOf(IncidentFile file, Guid party) => file.ShareOf(party);
 
-    /// <summary>The share a party holds now: by the latest adjudication, or else by its active assignments (as <see cref="IncidentFile.CurrentShares"/>).</summary>
-    private static decimal ShareOf(IncidentFile file, Guid party)
-    {
-        var total = 0m;
-        if (file.Adjudication is { } adjudication)
-        {
-            foreach (var share in adjudication.Shares)
-            {
-                total += share.PartyId == party ? share.SharePercent : 0m;
-            }
-        }
-        else
-        {
-            foreach (var assignment in file.Assignments)
-            {
-                total += assignment.IsActive && assignment.PartyId == party ? assignment.SharePercent : 0m;
-            }
-        }
+    private static bool Provides(IncidentFile file, Guid party) => file.Systems.Any(s => s.ProviderId == party);
 
-        return total;
-    }
-
-    /// <summary>Whether a party holds a share now (of any size).</summary>
-    private static bool HoldsShare(IncidentFile file, Guid party) =>
-        file.Adjudication is { } adjudication
-            ? adjudication.Shares.Any(s => s.PartyId == party)
-            : file.Assignments.Any(a => a.IsActive && a.PartyId == party);
-
-    private static bool Provides(IncidentFile file, Guid party)
-    {
-        foreach (var system in file.Systems)
-        {
-            if (system.ProviderId == party)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether the incident can weigh on a party (<see cref="IncidentFile.ExposedParties"/>).</summary>
-    private static bool Exposes(IncidentFile file, Guid party) =>
-        HoldsShare(file, party) || file.Systems.Any(s => s.ProviderId == party || s.DeployerIds.Contains(party));
-
-    /// <summary>The financial loss and property damage of the losses not superseded by a revised estimate (<see cref="IncidentFile.CurrentLosses"/>).</summary>
-    private static IEnumerable<Money> LossAmounts(IncidentFile file)
-    {
-        foreach (var loss in file.Losses)
-        {
-            if (Superseded(file, loss))
-            {
-                continue;
-            }
-
-            if (loss.FinancialLoss is { } financial)
-            {
-                yield return financial;
-            }
-
-            if (loss.PropertyDamage is { } property)
-            {
-                yield return property;
-            }
-        }
-    }
-
-    private static bool Superseded(IncidentFile file, LossRecorded loss)
-    {
-        foreach (var other in file.Losses)
-        {
-            if (other.Supersedes == loss.LossId)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static IEnumerable<Money> LossAmounts(IncidentFile file) => file.CurrentLossAmounts;
 
     private static string StateOf(IncidentFile file, Guid party) =>
         file.Adjudication is not null ? "adjudicated" : string.Join(",", file.Assignments.Where(a => a.PartyId == party && a.IsActive).Select(a => Codes.Of(a.Status)));
-
 
     /// <summary>The root of a system's foundation-model chain (the system itself when it builds on none).</summary>
     public static Guid RootOf(LedgerView view, Guid systemId)

@@ -213,9 +213,9 @@ public sealed class LedgerLog(NpgsqlDataSource dataSource)
                coalesce(extract(epoch FROM now() - q.oldest), 0)::float8,
                coalesce((SELECT extract(epoch FROM now() - min(xact_start)) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 0)::float8
         FROM ledger_seal_state s,
-             LATERAL (SELECT count(e.seq_id) AS waiting, min(e.timestamp) AS oldest
+             LATERAL (SELECT count(u.seq_id) AS waiting, min(e.timestamp) AS oldest
                       FROM ledger_unsealed u
-                      CROSS JOIN LATERAL (SELECT seq_id, timestamp FROM mt_events WHERE seq_id = u.seq_id OFFSET 0) e) q
+                      LEFT JOIN LATERAL (SELECT timestamp FROM mt_events WHERE seq_id = u.seq_id OFFSET 0) e ON true) q
         """;
 
     /// <summary>The sealing status (<see cref="StatusSql"/>) with the latest checkpoint.</summary>

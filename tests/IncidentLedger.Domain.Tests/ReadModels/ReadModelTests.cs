@@ -1,3 +1,4 @@
+using IncidentLedger.Domain.AiSystems;
 using IncidentLedger.Domain.Deadlines;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.ReadModels;
@@ -129,12 +130,69 @@ public class ReadModelTests
     public void Exposure_recomputed_only_for_what_each_batch_affects_is_the_whole_report(int largestBatch)
     {
         var random = new Random(largestBatch);
-        var view = LedgerView.Empty;
-        var report = LiabilityExposure.Compute(view, DateTimeOffset.UnixEpoch);
+        var batches = new List<Recorded[]>();
         for (var at = 0; at < DemoLedger.Recorded.Count;)
         {
-            var batch = DemoLedger.Recorded.Skip(at).Take(random.Next(1, largestBatch + 1)).ToArray();
-            at += batch.Length;
+            batches.Add([.. DemoLedger.Recorded.Skip(at).Take(random.Next(1, largestBatch + 1))]);
+            at += batches[^1].Length;
+        }
+
+        AssertScopedBatchesGiveTheWholeReport(batches);
+    }
+
+    [Fact]
+    public void A_system_registered_on_a_model_registered_later_takes_the_models_root_when_it_arrives()
+    {
+        // The domain does not require a foundation model to be registered first: "assistant" names "base" before "base"
+        // exists (its root is "base"), then "base" is registered on Polymath-7, which moves the assistant's root too.
+        var (assistant, model) = (Guid.NewGuid(), Guid.NewGuid());
+        var onBase = AiSystems.AiSystemTests.Register(id: assistant, foundation: model, name: "Assistant");
+        var onPolymath = AiSystems.AiSystemTests.Register(id: model, foundation: DemoLedger.Id("sys:polymath"), name: "Base");
+        var last = DemoLedger.Recorded[^1];
+        Recorded RecordedAs(RegisterAiSystem command, int offset) => new(
+            last.Position + offset, command.SystemId, StreamTypes.AiSystem, 1, AiSystemDecider.Decide(command, AiSystemDecider.Initial).Single(),
+            last.RecordedAt.AddMinutes(offset), "provider@example.test", command.ProviderId, "operator", "");
+
+        AssertScopedBatchesGiveTheWholeReport([[.. DemoLedger.Recorded], [RecordedAs(onBase, 1)], [RecordedAs(onPolymath, 2)]]);
+    }
+
+    [Fact]
+    public void A_files_answers_about_one_party_agree_with_its_lists_at_every_version()
+    {
+        Guid[] parties = [.. DemoLedger.Data.Ids.Where(k => k.Key.StartsWith("org:", StringComparison.Ordinal)).Select(k => k.Value), Guid.NewGuid()];
+        var view = LedgerView.Empty;
+        var files = 0;
+        foreach (var recorded in DemoLedger.Recorded)
+        {
+            view = LedgerView.Apply(view, recorded);
+            if (view.Incidents.GetValueOrDefault(recorded.StreamId)?.State.FileOrDefault is not { } file)
+            {
+                continue;
+            }
+
+            files++;
+            Assert.Equal(file.CurrentLosses.SelectMany(l => new[] { l.FinancialLoss, l.PropertyDamage }).OfType<Money>(), file.CurrentLossAmounts);
+            foreach (var party in parties)
+            {
+                Assert.Equal(file.CurrentShares.Where(s => s.PartyId == party).Sum(s => s.SharePercent), file.ShareOf(party));
+                Assert.Equal(file.CurrentShares.Any(s => s.PartyId == party), file.HoldsShare(party));
+                Assert.Equal(file.ExposedParties.Contains(party), file.Exposes(party));
+            }
+        }
+
+        Assert.True(files > 50, "the demo's incidents go through many versions");
+    }
+
+    /// <summary>
+    /// Folds the batches in turn, recomputing after each only the exposures <see cref="LiabilityExposure.Affected"/> names and
+    /// keeping the rest from before, and compares that with the whole report after every batch.
+    /// </summary>
+    private static void AssertScopedBatchesGiveTheWholeReport(IEnumerable<IReadOnlyList<Recorded>> batches)
+    {
+        var view = LedgerView.Empty;
+        var report = LiabilityExposure.Compute(view, DateTimeOffset.UnixEpoch);
+        foreach (var batch in batches)
+        {
             var after = batch.Aggregate(view, LedgerView.Apply);
             var asOf = batch[^1].RecordedAt;
             var scope = LiabilityExposure.Affected(view, after, batch.Select(r => r.StreamId));
