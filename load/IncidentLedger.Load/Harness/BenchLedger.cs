@@ -69,6 +69,8 @@ public sealed class BenchLedger : IAsyncDisposable
         var store = DocumentStore.For(o =>
         {
             LedgerStore.Configure(o, LedgerSchema.ConnectionString(database.ConnectionString, schema, asApplicationRole: true, maxPoolSize: 64), schema);
+            // The scenarios start the daemon themselves when they measure it (BuildProjectionDaemonAsync).
+            o.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
             configure?.Invoke(o);
         });
         return new BenchLedger(schema, owner, app, store);
