@@ -107,7 +107,7 @@ public static class LiabilityExposure
 
         // A party has exposure when it holds a share of an incident, provides an involved system, or is insured.
         bool Exposed(Guid party) => insuredUnder.Contains(party) || view.IncidentsIn(view.IncidentsByParty, party)
-            .Any(i => Provides(i.File, party) || i.File.HoldsShare(party));
+            .Any(i => i.File.Systems.Any(s => s.ProviderId == party) || i.File.HoldsShare(party));
         var parties = (scope.Parties ?? view.IncidentsByParty.Keys.Concat(insuredUnder.Select(g => g.Key)))
             .Distinct()
             .Where(Exposed)
@@ -121,7 +121,7 @@ public static class LiabilityExposure
                 foreach (var incident in view.IncidentsIn(view.IncidentsByParty, id))
                 {
                     var (file, isOpen) = (incident.File, incident.State.Status == IncidentStatus.Open);
-                    var share = ShareOf(file, id);
+                    var share = file.ShareOf(id);
                     incidents++;
                     open += isOpen ? 1 : 0;
                     weighted += isOpen ? Weight(file) * share / 100m : 0m;
@@ -130,7 +130,7 @@ public static class LiabilityExposure
                         shares.Add(new ShareLine(file.Id, file.Title, incident.State.Status, file.Classification.Level, share, file.Adjudication is not null, StateOf(file, id)));
                     }
 
-                    foreach (var loss in LossAmounts(file))
+                    foreach (var loss in file.CurrentLossAmounts)
                     {
                         losses.Add(loss.Amount, loss.Currency);
                         attributed.Add(loss.Amount * share / 100m, loss.Currency);
@@ -147,9 +147,10 @@ public static class LiabilityExposure
             })
             .ToArray();
 
-        var profiles = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().ToArray();
-        var systems = profiles.Where(s => scope.Systems?.Contains(s.SystemId) ?? true).Select(s =>
+        var chains = view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>().Select(s => (System: s, Root: RootOf(view, s.SystemId))).ToArray();
+        var systems = chains.Where(c => scope.Systems?.Contains(c.System.SystemId) ?? true).Select(c =>
         {
+            var s = c.System;
             var (incidents, open, weight) = (0, 0, 0m);
             var (losses, paid) = (new CurrencyTotals(), new CurrencyTotals());
             foreach (var incident in view.IncidentsIn(view.IncidentsBySystem, s.SystemId))
@@ -158,12 +159,12 @@ public static class LiabilityExposure
                 incidents++;
                 open += isOpen ? 1 : 0;
                 weight += isOpen ? Weight(incident.File) : 0m;
-                losses.AddAll(LossAmounts(incident.File));
+                losses.AddAll(incident.File.CurrentLossAmounts);
                 paid.AddAll(incident.File.Payments.Select(p => p.Amount));
             }
 
             return new SystemExposure(
-                s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, RootOf(view, s.SystemId), incidents, open, Round(weight), losses.Totals(), paid.Totals());
+                s.SystemId, s.Name, s.ProviderId, s.FoundationModelId, c.Root, incidents, open, Round(weight), losses.Totals(), paid.Totals());
         }).ToArray();
 
         // The incidents involving any of these systems, in id order: the largest system's set with the others added to it.
@@ -176,7 +177,6 @@ public static class LiabilityExposure
 
         var policyExposures = policies.Select(p => PolicyExposureOf(p.Policy, p.Terms, Through(p.Terms.CoveredSystems).Select(i => (i.File, i.State.Status == IncidentStatus.Open)), asOf, Weight)).ToArray();
 
-        var chains = profiles.Select(s => (System: s, Root: RootOf(view, s.SystemId))).ToArray();
         var accumulations = chains
             .Where(c => c.System.FoundationModelId is not null && (scope.Roots?.Contains(c.Root) ?? true))
             .GroupBy(c => c.Root)
@@ -192,7 +192,7 @@ public static class LiabilityExposure
                     incidentIds.Add(incident.IncidentId);
                     open += isOpen ? 1 : 0;
                     weight += isOpen ? Weight(incident.File) : 0m;
-                    losses.AddAll(LossAmounts(incident.File));
+                    losses.AddAll(incident.File.CurrentLossAmounts);
                 }
 
                 return new Accumulation(
@@ -276,7 +276,7 @@ public static class LiabilityExposure
             .Where(i => i.File.Exposes(terms.InsuredId))
             .ToArray();
         var currency = terms.Limit.Currency;
-        var perIncident = covered.Select(i => LossAmounts(i.File).Where(m => m.Currency == currency).Sum(m => m.Amount) * ShareOf(i.File, terms.InsuredId) / 100m).ToArray();
+        var perIncident = covered.Select(i => i.File.CurrentLossAmounts.Where(m => m.Currency == currency).Sum(m => m.Amount) * i.File.ShareOf(terms.InsuredId) / 100m).ToArray();
         var attributed = perIncident.Sum();
         var recoverable = Math.Min(terms.Limit.Amount, perIncident.Sum(loss => Math.Max(0, loss - terms.Retention.Amount)));
         var paid = covered.SelectMany(i => i.File.Payments)
@@ -291,19 +291,13 @@ public static class LiabilityExposure
             terms.CoveredSystems,
             covered.Select(i => i.File.Id).ToArray(),
             covered.Count(i => i.Open),
-            Round(covered.Where(i => i.Open).Sum(i => weight(i.File) * ShareOf(i.File, terms.InsuredId) / 100m)),
+            Round(covered.Where(i => i.Open).Sum(i => weight(i.File) * i.File.ShareOf(terms.InsuredId) / 100m)),
             new Money(Round(attributed), currency),
             new Money(Round(recoverable), currency),
             new Money(Round(paid), currency),
             new Money(Round(Math.Max(0, terms.Limit.Amount - paid)), currency),
-            Totals(covered.SelectMany(i => LossAmounts(i.File)).Where(m => m.Currency != currency)));
+            Totals(covered.SelectMany(i => i.File.CurrentLossAmounts).Where(m => m.Currency != currency)));
     }
-
-    private static decimal ShareOf(IncidentFile file, Guid party) => file.ShareOf(party);
-
-    private static bool Provides(IncidentFile file, Guid party) => file.Systems.Any(s => s.ProviderId == party);
-
-    private static IEnumerable<Money> LossAmounts(IncidentFile file) => file.CurrentLossAmounts;
 
     private static string StateOf(IncidentFile file, Guid party) =>
         file.Adjudication is not null ? "adjudicated" : string.Join(",", file.Assignments.Where(a => a.PartyId == party && a.IsActive).Select(a => Codes.Of(a.Status)));
@@ -321,7 +315,7 @@ public static class LiabilityExposure
         return current;
     }
 
-    /// <summary>Sums per currency as amounts arrive; <see cref="Totals()"/> gives what <see cref="LiabilityExposure.Totals(IEnumerable{Money})"/> would of the same amounts.</summary>
+    /// <summary>Sums per currency as amounts arrive, rounded per currency, in currency order.</summary>
     private sealed class CurrencyTotals
     {
         private readonly SortedDictionary<string, decimal> sums = new(StringComparer.Ordinal);
@@ -340,11 +334,12 @@ public static class LiabilityExposure
     }
 
     /// <summary>Amounts summed per currency, in currency order.</summary>
-    public static IReadOnlyList<Money> Totals(IEnumerable<Money> amounts) =>
-        amounts.GroupBy(m => m.Currency, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new Money(Round(g.Sum(m => m.Amount)), g.Key))
-            .ToArray();
+    public static IReadOnlyList<Money> Totals(IEnumerable<Money> amounts)
+    {
+        var totals = new CurrencyTotals();
+        totals.AddAll(amounts);
+        return totals.Totals();
+    }
 
     private static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 }
