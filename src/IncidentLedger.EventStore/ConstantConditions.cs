@@ -31,6 +31,14 @@ public static class ConstantConditions
     public static IQueryable<T> WhereCompared<T, TValue>(this IQueryable<T> rows, Expression<Func<T, TValue>> member, ExpressionType comparison, TValue value) =>
         rows.Where(Compared(member, comparison, value));
 
+    /// <summary>Rows whose <paramref name="member"/> is one of <paramref name="values"/>.</summary>
+    public static IQueryable<T> WhereIn<T, TValue>(this IQueryable<T> rows, Expression<Func<T, TValue>> member, IEnumerable<TValue> values)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(TValue)], Expression.Constant(values.ToArray()), member.Body);
+        return rows.Where(Expression.Lambda<Func<T, bool>>(contains, member.Parameters));
+    }
+
     /// <summary>The condition that <paramref name="member"/> compares to <paramref name="value"/> as <paramref name="comparison"/> says, the value a constant.</summary>
     public static Expression<Func<T, bool>> Compared<T, TValue>(Expression<Func<T, TValue>> member, ExpressionType comparison, TValue value)
     {

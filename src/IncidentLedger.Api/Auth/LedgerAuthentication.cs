@@ -51,7 +51,6 @@ public static class LedgerAuthentication
         {
             // Claims keep their JWT names (sub, org, role, jurisdictions) instead of the WS-Federation URIs; a token that
             // validated is remembered for up to a minute (never past its expiry) instead of verified with every request.
-            jwt.MapInboundClaims = false;
             jwt.TokenHandlers.Clear();
             jwt.TokenHandlers.Add(new RememberingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }));
             if (oidc)

@@ -12,7 +12,7 @@ namespace IncidentLedger.Api.Auth;
 internal sealed class RememberingTokenHandler(TokenHandler inner) : TokenHandler
 {
     /// <summary>The longest a result is trusted: it bounds how long a token stays accepted after its signing key is withdrawn.</summary>
-    public static readonly TimeSpan Remember = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Remember = TimeSpan.FromMinutes(1);
 
     private const int Capacity = 10_000;
 
@@ -40,8 +40,13 @@ internal sealed class RememberingTokenHandler(TokenHandler inner) : TokenHandler
                 valid.Clear();
             }
 
-            var expires = validated.ValidTo == DateTime.MinValue ? now : validated.ValidTo;
-            valid[token] = (result, expires < now + Remember ? expires : now + Remember);
+            // A token without an expiry (ValidTo is MinValue) or expiring now is not remembered.
+            var until = validated.ValidTo < now + Remember ? validated.ValidTo : now + Remember;
+            if (until > now)
+            {
+                valid[token] = (result, until);
+                return Copy(result);
+            }
         }
 
         return result;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Collections.Immutable;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.Organisations;
@@ -47,7 +48,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// the database says that batch committed and nothing moved the projection on since (another node,
     /// a rebuild). Complete once it holds every stream.
     /// </summary>
-    private sealed record Memory(long Sequence, LedgerView View, ImmutableDictionary<string, long> Versions, bool Complete);
+    private sealed record Memory(long Sequence, Folded State, bool Complete);
 
     /// <summary>Some streams' state, folded up to a point of the log: the view and each stream's last version.</summary>
     private readonly record struct Folded(LedgerView View, ImmutableDictionary<string, long> Versions)
@@ -103,27 +104,28 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
 
     private async Task ApplyLedgerEventsAsync(IDocumentOperations operations, List<IEvent> ledgerEvents, CancellationToken cancellation)
     {
-        // The projection's mark and the batch's skips, in one round trip.
+        // The projection's mark and its skips up to the batch's end (the batch's own, and those a fold of earlier events
+        // leaves out), in one round trip.
         var reads = operations.CreateBatchQuery();
         var mark = reads.Load<ViewMark<TSelf>>(ViewMark<TSelf>.Key);
-        var skips = ProjectionSkips.Skipped(reads, Name, ledgerEvents[0].Sequence, ledgerEvents[^1].Sequence);
+        var skips = ProjectionSkips.Skipped(reads, Name, 0, ledgerEvents[^1].Sequence);
         await reads.Execute(cancellation);
         var skipped = (await skips).ToHashSet();
         var applying = ledgerEvents.Where(e => !skipped.Contains(e.Sequence)).ToList();
         var organisations = applying.Where(e => e.Data is IOrganisationEvent).Select(e => RecordedEvents.SubjectOf(e.Data)).ToHashSet();
-        var (before, complete, continues) = await LoadAsync(operations, (await mark)?.Sequence, ledgerEvents, whole: NeedsWholeView || organisations.Count > 0, cancellation);
+        var (before, complete, continues) = await LoadAsync(operations, (await mark)?.Sequence, ledgerEvents, skipped, whole: NeedsWholeView || organisations.Count > 0, cancellation);
 
         var touched = new HashSet<Guid>();
         var after = Fold(before, applying, touched);
         if (!complete)
         {
-            (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, ledgerEvents[0].Sequence, cancellation);
+            (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, ledgerEvents[0].Sequence, skipped, cancellation);
         }
 
         var sequence = ledgerEvents[^1].Sequence;
         operations.Store(new ViewMark<TSelf> { Sequence = sequence });
         await WriteAsync(operations, new ViewChange(before.View, after.View, touched, organisations, continues), cancellation);
-        memory = new Memory(sequence, after.View, after.Versions, complete);
+        memory = new Memory(sequence, after, complete);
     }
 
     /// <summary>Applies <paramref name="events"/> in order, each only to its own stream and only as that stream's next version.</summary>
@@ -157,21 +159,20 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// The state of the streams a batch touches (of all streams when <paramref name="whole"/>) just before the
     /// batch: from memory when the <paramref name="mark"/> shows it is current, folding only what it lacks; else folded again.
     /// </summary>
-    private async Task<(Folded View, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, long? mark, List<IEvent> batch, bool whole, CancellationToken cancellation)
+    private async Task<(Folded View, bool Complete, bool Continues)> LoadAsync(IDocumentOperations operations, long? mark, List<IEvent> batch, IReadOnlySet<long> skipped, bool whole, CancellationToken cancellation)
     {
         var first = batch[0].Sequence;
         if (memory is { } kept && mark == kept.Sequence && (kept.Complete || !whole))
         {
-            var current = new Folded(kept.View, kept.Versions);
             return kept.Complete
-                ? (current, true, true)
-                : (await FoldStreamsAsync(operations, current, Earlier(batch).Where(key => !kept.Versions.ContainsKey(key)).ToArray(), first, cancellation), false, true);
+                ? (kept.State, true, true)
+                : (await FoldStreamsAsync(operations, kept.State, Earlier(batch).Where(key => !kept.State.Versions.ContainsKey(key)).ToArray(), first, skipped, cancellation), false, true);
         }
 
         memory = null;
         return whole
-            ? (await FoldStreamsAsync(operations, Folded.Empty, null, first, cancellation), true, false)
-            : (await FoldStreamsAsync(operations, Folded.Empty, Earlier(batch).ToArray(), first, cancellation), false, false);
+            ? (await FoldStreamsAsync(operations, Folded.Empty, null, first, skipped, cancellation), true, false)
+            : (await FoldStreamsAsync(operations, Folded.Empty, Earlier(batch).ToArray(), first, skipped, cancellation), false, false);
     }
 
     /// <summary>The batch's streams that have events before it (a stream whose first event in the batch is its first has none).</summary>
@@ -180,21 +181,19 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
 
     /// <summary>
     /// Folds onto <paramref name="view"/> the ledger events of the given streams (of every stream when null) sequenced
-    /// before <paramref name="before"/>, leaving out the ones this projection skips.
+    /// before <paramref name="before"/>, leaving out the <paramref name="skipped"/> ones.
     /// </summary>
-    private async Task<Folded> FoldStreamsAsync(IDocumentOperations operations, Folded view, IReadOnlyCollection<string>? streams, long before, CancellationToken cancellation)
+    private static async Task<Folded> FoldStreamsAsync(IDocumentOperations operations, Folded view, IReadOnlyCollection<string>? streams, long before, IReadOnlySet<long> skipped, CancellationToken cancellation)
     {
         if (streams is { Count: 0 })
         {
             return view;
         }
 
-        var skipped = await ProjectionSkips.SkippedAsync(operations, Name, 0, before - 1, cancellation);
-        var events = operations.Events.QueryAllRawEvents().Where(e => e.Sequence < before);
+        var events = operations.Events.QueryAllRawEvents().WhereCompared(e => e.Sequence, ExpressionType.LessThan, before);
         if (streams is not null)
         {
-            var keys = streams.ToArray();
-            events = events.Where(e => keys.Contains(e.StreamKey));
+            events = events.WhereIn(e => e.StreamKey!, streams);
         }
 
         // Folded in chunks as they are read, so a whole-log fold never holds the whole log in memory.
@@ -219,7 +218,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     private const int FoldChunk = 5000;
 
     /// <summary>Adds the organisations the touched incidents name but the view lacks (their names appear in rows).</summary>
-    private async Task<(Folded Before, Folded After)> WithNamedOrganisationsAsync(IDocumentOperations operations, Folded before, Folded after, IEnumerable<Guid> touched, long batchStart, CancellationToken cancellation)
+    private async Task<(Folded Before, Folded After)> WithNamedOrganisationsAsync(IDocumentOperations operations, Folded before, Folded after, IEnumerable<Guid> touched, long batchStart, IReadOnlySet<long> skipped, CancellationToken cancellation)
     {
         var missing = touched
             .Where(after.View.Incidents.ContainsKey)
@@ -236,7 +235,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         }
 
         // Not touched by the batch, so their state before it is their state after it.
-        var folded = await FoldStreamsAsync(operations, Folded.Empty, missing, batchStart, cancellation);
+        var folded = await FoldStreamsAsync(operations, Folded.Empty, missing, batchStart, skipped, cancellation);
         var found = folded.View.Organisations;
         return (
             new Folded(before.View with { Organisations = before.View.Organisations.SetItems(found) }, before.Versions.SetItems(folded.Versions)),

@@ -66,9 +66,9 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         var now = scope is null ? new Dictionary<Guid, byte[]>(recomputed.Count) : new Dictionary<Guid, byte[]>(before.Where(e => !scope.Contains(e.Key)));
         foreach (var item in recomputed)
         {
-            var digest = Digest(item);
-            now[id(item)] = digest;
-            if (!before.TryGetValue(id(item), out var old) || !old.AsSpan().SequenceEqual(digest))
+            var (key, digest) = (id(item), Digest(item));
+            now[key] = digest;
+            if (!before.TryGetValue(key, out var old) || !old.AsSpan().SequenceEqual(digest))
             {
                 operations.Store(item);
             }

@@ -80,18 +80,7 @@ public static class ProjectionSkips
         return skip;
     }
 
-    /// <summary>The sequence numbers between <paramref name="from"/> and <paramref name="to"/> that <paramref name="projection"/> skips.</summary>
-    public static async Task<IReadOnlySet<long>> SkippedAsync(IQuerySession session, string projection, long from, long to, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var skipped = await session.Query<ProjectionSkip>()
-            .Where(ByProjection(projection)).Where(From(from)).Where(To(to))
-            .Select(s => s.Sequence)
-            .ToListAsync(cancellationToken);
-        return skipped.ToHashSet();
-    }
-
-    /// <summary>The same, read in <paramref name="batch"/> (with the other queries a projection makes before each batch).</summary>
+    /// <summary>The sequence numbers between <paramref name="from"/> and <paramref name="to"/> that <paramref name="projection"/> skips, read in <paramref name="batch"/> (with the other queries a projection makes before each batch).</summary>
     public static Task<IReadOnlyList<long>> Skipped(IBatchedQuery batch, string projection, long from, long to)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -88,10 +88,7 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
             await using var drain = new NpgsqlCommand("DELETE FROM ledger_unsealed WHERE seq_id = ANY($1)", connection, transaction);
             drain.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Select(r => r.SeqId)] });
             await drain.ExecuteNonQueryAsync(cancellationToken);
-        }
 
-        if (rows.Count > 0)
-        {
             await using var update = new NpgsqlCommand("UPDATE ledger_seal_state SET size = $1, updated_at = $2", connection, transaction);
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accumulator.Size });
             update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });

@@ -71,13 +71,14 @@ public static partial class GraphQLHttpEndpoint
         context.Items[typeof(RequestOutcome)] = outcome;
         await HandleAsync(context, executor, options, limiter);
         outcome.Tag();
+        var elapsed = Stopwatch.GetElapsedTime(started);
         GraphQLTelemetry.RequestDuration.Record(
-            Stopwatch.GetElapsedTime(started).TotalSeconds,
+            elapsed.TotalSeconds,
             new("graphql.operation.type", outcome.OperationType ?? "none"),
             new("http.response.status_code", context.Response.StatusCode),
             new("graphql.errors", outcome.ErrorCodes is null ? "false" : "true"));
         LogAnswered(logger, context.Request.Method, outcome.OperationName ?? "(anonymous)", outcome.OperationType ?? "-", context.Response.StatusCode,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.ErrorCodes ?? "none");
+            elapsed.TotalMilliseconds, outcome.ErrorCodes ?? "none");
     }
 
     // Source-generated: checks the level before it formats or allocates anything.
