@@ -86,9 +86,10 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
     /// <summary>The data source the host reads through (the application role in its schema).</summary>
     public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
 
-    /// <summary>Waits until every read model has applied every event (and the daemon has seen at least <paramref name="leastSequence"/>).</summary>
-    public async Task ProjectedAsync(long leastSequence, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until every read model has applied every event written so far.</summary>
+    public async Task CaughtUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var leastSequence = await LastSequenceAsync(cancellationToken);
         var until = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
@@ -108,7 +109,7 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
     }
 
     /// <summary>The highest event sequence number written so far.</summary>
-    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
+    private async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand("SELECT coalesce(max(seq_id), 0) FROM mt_events");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;

@@ -45,6 +45,8 @@ public static class ApiBenchmark
         }
         """;
 
+    private static readonly byte[] TypenameQuery = JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" });
+
     private static readonly byte[] TypenameAnswer = "{\"data\":{\"__typename\":\"Query\"}}"u8.ToArray();
 
     public static Command Command()
@@ -81,7 +83,7 @@ public static class ApiBenchmark
         await using var database = await BenchDatabase.OpenAsync(connectionString);
         await using var api = BenchApi.Start(database, settings.HostLogLevel);
         Console.WriteLine($"API host on {api.BaseAddress}, schema {api.Schema}; started and loaded the demo in {clock.Elapsed.TotalSeconds:0.0} s.");
-        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(2), ct);
+        await api.CaughtUpAsync(TimeSpan.FromMinutes(2), ct);
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var rows = new List<string[]>();
@@ -128,7 +130,7 @@ public static class ApiBenchmark
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var rate in settings.Rates)
         {
-            await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(3), ct);
+            await api.CaughtUpAsync(TimeSpan.FromMinutes(3), ct);
             var gc = GcSnapshot.Take();
             var run = await OpenLoop.MeasureAsync(rate, settings.Duration, Grace, (_, token) => reports.SendAsync(http, token), ct);
             runs.Add(run);
@@ -149,7 +151,7 @@ public static class ApiBenchmark
     private static async Task RunTypenameAsync(BenchApi api, HttpClient http, Settings settings, List<string[]> rows, CancellationToken ct)
     {
         Console.WriteLine();
-        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(3), ct);
+        await api.CaughtUpAsync(TimeSpan.FromMinutes(3), ct);
         var (answer, contentType) = await TypenameAsync(http);
         if (!answer.AsSpan().SequenceEqual(TypenameAnswer))
         {
@@ -186,10 +188,10 @@ public static class ApiBenchmark
     private static async Task RunRegisterAsync(BenchApi api, HttpClient http, Settings settings, List<string[]> rows, CancellationToken ct)
     {
         Console.WriteLine();
-        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(3), ct);
+        await api.CaughtUpAsync(TimeSpan.FromMinutes(3), ct);
         var (written, events, fillRate) = await FillRegisterAsync(api, settings.Incidents - (int)await api.RegisterRowsAsync(ct), ct);
         var catchUp = Stopwatch.StartNew();
-        await api.ProjectedAsync(await api.LastSequenceAsync(ct), TimeSpan.FromMinutes(10), ct);
+        await api.CaughtUpAsync(TimeSpan.FromMinutes(10), ct);
         var registerRows = await api.RegisterRowsAsync(ct);
         Console.WriteLine(Invariant($"Register: {written} incidents ({events} events) reported through LedgerWriter in-process at {fillRate:0}/s with the daemon paused; the read models caught up {catchUp.Elapsed.TotalSeconds:0.0} s after it resumed; {registerRows} rows."));
         var regulator = DevelopmentTokens.DevelopmentActors.Single(a => a.Role == ActorRole.Regulator);
@@ -353,12 +355,11 @@ public static class ApiBenchmark
 
     private static async Task<(byte[] Body, string ContentType)> TypenameAsync(HttpClient http)
     {
-        using var request = GraphQLRequest(JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" }), null);
+        using var request = GraphQLRequest(TypenameQuery, null);
         using var response = await http.SendAsync(request);
         return (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType!.ToString());
     }
 
-    /// <summary>Each worker holds one connection and posts <c>{ __typename }</c> anonymously back to back; a wrong answer counts as an error.</summary>
     /// <summary>
     /// Runs { __typename } in 5 s windows until a window's rate is within 5 % of the one before (the code on the path has
     /// reached its optimised tier: the host's request path takes far longer to get there than bare Kestrel's), at most 60 s.
@@ -374,9 +375,9 @@ public static class ApiBenchmark
         return rates;
     }
 
+    /// <summary>Each worker holds one connection and posts <c>{ __typename }</c> anonymously back to back; a wrong answer counts as an error.</summary>
     private static Task<LoopResult> TypenameLoopAsync(Uri baseAddress, int connections, TimeSpan duration, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { query = "{ __typename }" });
         var clients = new List<HttpClient>();
         return RunAsync();
 
@@ -394,7 +395,7 @@ public static class ApiBenchmark
 
                     return async token =>
                     {
-                        using var request = GraphQLRequest(body, null);
+                        using var request = GraphQLRequest(TypenameQuery, null);
                         using var response = await client.SendAsync(request, token);
                         var answer = await response.Content.ReadAsByteArrayAsync(token);
                         if (!response.IsSuccessStatusCode || !answer.AsSpan().SequenceEqual(TypenameAnswer))
