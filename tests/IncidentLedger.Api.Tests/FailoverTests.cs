@@ -55,4 +55,25 @@ public sealed class FailoverTests
         Assert.True(RunsProjections(survivor));
         await survivor.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_node_started_without_workers_leaves_sealing_and_projections_to_a_node_that_runs_them()
+    {
+        await using var ledger = new LedgerApiFactory();
+        await ledger.InitializeAsync();
+        var quiet = ledger.SecondNode();
+        quiet.Settings["Ledger:RunWorkers"] = "false";
+        _ = quiet.Server;
+        await RegisterAsync(quiet, 5);
+
+        // Started first, the quiet node would win the projections' leadership if it ran the daemon at all.
+        var worker = ledger.SecondNode();
+        _ = worker.Server;
+        await Eventually.HoldsAsync(() => CaughtUpAsync(worker, 5), "the node with workers to project and seal the quiet node's events", TimeSpan.FromSeconds(90));
+        Assert.True(RunsProjections(worker));
+        Assert.False(quiet.Services.GetService<IProjectionCoordinator>() is { } coordinator && coordinator.DaemonForMainDatabase().CurrentAgents().Count > 0);
+        Assert.DoesNotContain(quiet.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is IncidentLedger.Api.Hosting.SealerWorker);
+        await worker.DisposeAsync();
+        await quiet.DisposeAsync();
+    }
 }

@@ -48,7 +48,7 @@ public static class LedgerServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(appConnection));
         services.AddMarten(marten => LedgerStore.Configure(marten, appConnection, options.Schema))
             .UseLightweightSessions()
-            .AddAsyncDaemon(DaemonMode.HotCold)
+            .AddAsyncDaemon(options.RunWorkers ? DaemonMode.HotCold : DaemonMode.Disabled)
             .IntegrateWithWolverine(wolverine =>
             {
                 wolverine.MessageStorageSchemaName = options.Schema;

@@ -10,9 +10,10 @@ namespace IncidentLedger.EventStore.Projections;
 /// Liability exposure for insurers, per party, AI system, policy and foundation-model accumulation,
 /// as of the last event applied. Exposure crosses streams (a policy covers systems, a system's
 /// incidents weigh on its provider), so every batch folds into the whole view. A batch that continues
-/// the previous one recomputes only the exposures its events can have changed
-/// (<see cref="LiabilityExposure.Affected"/>) and every policy (whether one is in force moves with
-/// time), and stores what differs from what it stored before; any other batch computes the whole report.
+/// the previous one counts its incidents again in the tally it carries (<see cref="ExposureTally"/>),
+/// reports from it only the exposures its events can have changed (<see cref="LiabilityExposure.Affected"/>)
+/// and every policy (whether one is in force moves with time), and stores what differs from what it
+/// stored before; any other batch tallies the whole view and reports everything.
 /// </summary>
 public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjection>
 {
@@ -31,6 +32,9 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
     /// </summary>
     private StoredReport? stored;
 
+    /// <summary>The sums behind the exposures as of the view the last batch left; used only while the view continues (a failed batch ends that).</summary>
+    private ExposureTally? tally;
+
     private sealed record StoredReport(Dictionary<Guid, byte[]> Parties, Dictionary<Guid, byte[]> Systems, Dictionary<Guid, byte[]> Policies, Dictionary<Guid, byte[]> Accumulations)
     {
         public static StoredReport Of(ExposureReport report) => new(
@@ -44,10 +48,20 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(change);
-        var (previous, scope) = change.Continues && stored is not null
-            ? (stored, LiabilityExposure.Affected(change.Before, change.After, change.Touched))
-            : (StoredReport.Of(LiabilityExposure.Compute(change.Before, change.AsOf)), ExposureScope.Everything);
-        var report = LiabilityExposure.Compute(change.After, change.AsOf, scope);
+        ExposureScope scope;
+        StoredReport previous;
+        if (change.Continues && stored is not null && tally is not null)
+        {
+            (previous, scope) = (stored, LiabilityExposure.Affected(change.Before, change.After, change.Touched));
+            tally = tally.Apply(change.Before, change.After, change.Touched);
+        }
+        else
+        {
+            (previous, scope) = (StoredReport.Of(LiabilityExposure.Compute(change.Before, change.AsOf)), ExposureScope.Everything);
+            tally = ExposureTally.Of(change.After);
+        }
+
+        var report = tally.Report(change.After, change.AsOf, scope);
         stored = new StoredReport(
             StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId, scope.Parties),
             StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId, scope.Systems),
