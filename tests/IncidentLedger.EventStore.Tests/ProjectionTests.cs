@@ -125,6 +125,9 @@ public sealed class ProjectionTests : IAsyncLifetime
         Assert.Equal(Json(expected.Systems), Json(stored.Systems));
         Assert.Equal(Json(expected.Policies), Json(stored.Policies));
         Assert.Equal(Json(expected.Accumulations), Json(stored.Accumulations));
+        var incidents = await session.Query<ExposureIncident>().ToListAsync();
+        Assert.Equal(ExposureTally.Of(view).ExposureIncidents.Select(x => x.Id).Order(StringComparer.Ordinal), incidents.Select(x => x.Id).Order(StringComparer.Ordinal));
+        Assert.NotEmpty(incidents);
 
         var progress = await LedgerStatus.ProjectionsAsync(db.App);
         Assert.All(LedgerProjections.Names, name => Assert.Contains(progress, p => p.Name.StartsWith(name + ":", StringComparison.Ordinal) && p.LagEvents == 0 && p.Error is null));

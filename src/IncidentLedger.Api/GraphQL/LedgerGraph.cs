@@ -35,7 +35,9 @@ public static class LedgerGraph
             .BindResolver("Query", "accountability", AccountabilityAsync)
             .BindResolver("Query", "deadlines", DeadlinesAsync)
             .BindResolver("Query", "statistics", StatisticsAsync)
-            .BindResolver("Query", "exposure", ExposureAsync);
+            .BindResolver("Query", "exposure", ExposureAsync)
+            .BindResolver("PolicyExposure", "incidentIds", c => ExposureIncidentsOf(c, RecordsGraph.Parent<PolicyExposure>(c).PolicyId))
+            .BindResolver("Accumulation", "incidentIds", c => ExposureIncidentsOf(c, RecordsGraph.Parent<Accumulation>(c).FoundationModelId));
     }
 
     public sealed record ConnectionView(int TotalCount, IReadOnlyList<EdgeView> Edges, IReadOnlyList<RegisterRow> Nodes, PageInfoView PageInfo);
@@ -161,6 +163,14 @@ public static class LedgerGraph
         await using var session = Service<IDocumentStore>(c).QuerySession();
         return await ExposureOfAsync(session, IncidentAccess.RequireReader(c), c.CancellationToken);
     }
+
+    /// <summary>The incidents a policy responds to or an accumulation counts, loaded for every exposure of the request at once.</summary>
+    private static async ValueTask<object?> ExposureIncidentsOf(IResolveContext c, Guid exposureId) =>
+        await c.DataLoader<Guid, IReadOnlyList<Guid>>("exposureIncidents", async (keys, ct) =>
+        {
+            await using var session = Service<IDocumentStore>(c).QuerySession();
+            return await ReadModelQueries.ExposureIncidentsAsync(session, keys, ct);
+        }).LoadAsync(exposureId);
 
     /// <summary>The part of the liability exposure an actor may read now; regulators get FORBIDDEN.</summary>
     internal static async Task<ExposureReport> ExposureOfAsync(IQuerySession session, Actor actor, CancellationToken cancellationToken) =>

@@ -207,7 +207,7 @@ public static class RecordsGraph
             p.RemovedParties, p.FoundationModelId, p.FoundationModelName, p.Registrations, p.RegisteredAt,
             state is AiSystem.Withdrawn, (state as AiSystem.Withdrawn)?.Withdrawal);
 
-    private static T Parent<T>(IResolveContext c) =>
+    internal static T Parent<T>(IResolveContext c) =>
         c.Parent is T parent ? parent : throw new InvalidOperationException($"{c.ParentType.Name}.{c.Field.Name} resolves on a {typeof(T).Name}, not on {c.Parent?.GetType().Name ?? "null"}.");
 
     private static IReadOnlyList<T>? List<T>(IResolveContext c, string name) =>

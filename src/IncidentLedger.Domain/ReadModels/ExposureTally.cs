@@ -23,7 +23,9 @@ public sealed class ExposureTally
     private readonly Dictionary<Guid, Tally> roots = [];
     private readonly Dictionary<Guid, Tally> policies = [];
     private readonly Dictionary<Guid, Guid> rootOf = [];
+    private readonly HashSet<Guid> accumulating = [];
     private readonly (Policy Policy, PolicyTerms Terms)[] terms;
+    private readonly Dictionary<(Guid ExposureId, Guid IncidentId), int> moves = [];
 
     private ExposureTally(LedgerView view, TaxonomyCatalogue weights)
     {
@@ -31,6 +33,10 @@ public sealed class ExposureTally
         foreach (var system in view.Systems.Values.Select(s => s.ProfileOrDefault).OfType<AiSystemProfile>())
         {
             rootOf[system.SystemId] = LiabilityExposure.RootOf(view, system.SystemId);
+            if (system.FoundationModelId is not null)
+            {
+                accumulating.Add(rootOf[system.SystemId]);
+            }
         }
 
         terms = [.. view.Policies.Values.Select(p => (Policy: p, Terms: p.TermsOrDefault!)).Where(p => p.Terms is not null)];
@@ -38,6 +44,8 @@ public sealed class ExposureTally
         {
             Count(incident, +1);
         }
+
+        moves.Clear();
     }
 
     /// <summary>A tally of every reported incident in <paramref name="view"/>.</summary>
@@ -49,8 +57,9 @@ public sealed class ExposureTally
 
     /// <summary>
     /// The tally after a batch took <paramref name="before"/> (this tally's view) to <paramref name="after"/> through the
-    /// <paramref name="touched"/> streams: this one with the touched incidents counted again, or a new one when a system or
-    /// policy among them changed.
+    /// <paramref name="touched"/> streams: this one with the touched incidents counted again (what they moved in or out of a
+    /// policy or accumulation is then in <see cref="TakeMoves"/>), or a new one when a system or policy among them changed
+    /// (whose <see cref="ExposureIncidents"/> replace all).
     /// </summary>
     public ExposureTally Apply(LedgerView before, LedgerView after, IReadOnlyCollection<Guid> touched)
     {
@@ -131,11 +140,11 @@ public sealed class ExposureTally
             Forget(systems, system, tally);
         }
 
-        foreach (var root in involved.Where(rootOf.ContainsKey).Select(s => rootOf[s]).Distinct())
+        foreach (var root in involved.Where(rootOf.ContainsKey).Select(s => rootOf[s]).Where(accumulating.Contains).Distinct())
         {
             var tally = Of(roots, root);
             tally.Counted(sign, open, open ? weight : 0m);
-            tally.Listed(sign, file.Id);
+            Listed(tally, root, file.Id, sign);
             tally.Losses.AddAll(losses, sign);
             Forget(roots, root, tally);
         }
@@ -154,7 +163,7 @@ public sealed class ExposureTally
             var attributed = losses.Where(m => m.Currency == currency).Sum(m => m.Amount) * share / 100m;
             var tally = Of(policies, covers.PolicyId);
             tally.Counted(sign, open, open ? weight * share / 100m : null);
-            tally.Listed(sign, file.Id);
+            Listed(tally, covers.PolicyId, file.Id, sign);
             tally.Attributed.Add(attributed, currency, sign);
             tally.Recoverable.Add(Math.Max(0, attributed - covers.Retention.Amount), sign);
             foreach (var payment in file.Payments.Where(p => p.PolicyId == covers.PolicyId && p.PayerKind == PayerKind.Insurer && p.Amount.Currency == currency))
@@ -215,7 +224,7 @@ public sealed class ExposureTally
                 covers.InsuredId,
                 p.Policy is Policy.InForce && asOf >= covers.PeriodStart && asOf < covers.PeriodEnd,
                 covers.CoveredSystems,
-                [.. tally.Ids],
+                tally.Incidents,
                 tally.Open,
                 Round(tally.Weighted.Value),
                 new Money(Round(tally.Attributed.Of(currency)), currency),
@@ -243,7 +252,7 @@ public sealed class ExposureTally
                     members.Select(s => s.ProviderId).Distinct().Order().ToArray(),
                     covering.Select(p => p.PolicyId).ToArray(),
                     covering.Select(p => p.InsurerId).Distinct().Order().ToArray(),
-                    [.. tally.Ids],
+                    tally.Incidents,
                     tally.Open,
                     Round(tally.Weighted.Value),
                     tally.Losses.Totals());
@@ -251,6 +260,33 @@ public sealed class ExposureTally
             .ToArray();
 
         return new ExposureReport(asOf, partyExposures, systemExposures, policyExposures, accumulations);
+    }
+
+    /// <summary>The incidents each policy responds to and each accumulation counts, by policy or root model and incident.</summary>
+    public IEnumerable<ExposureIncident> ExposureIncidents =>
+        policies.Concat(roots).SelectMany(t => t.Value.Ids.Select(id => ExposureIncident.Of(t.Key, id)));
+
+    /// <summary>The incidents that entered (true) or left a policy's or accumulation's count since the tally was made or last asked.</summary>
+    public IReadOnlyList<(ExposureIncident Incident, bool Entered)> TakeMoves()
+    {
+        var taken = moves.Select(m => (ExposureIncident.Of(m.Key.ExposureId, m.Key.IncidentId), m.Value > 0)).ToArray();
+        moves.Clear();
+        return taken;
+    }
+
+    /// <summary>Lists an incident in or out of a policy's or accumulation's tally, noting the move (an incident counted out and in again has not moved).</summary>
+    private void Listed(Tally tally, Guid exposureId, Guid incidentId, int sign)
+    {
+        tally.Listed(sign, incidentId);
+        var net = moves.GetValueOrDefault((exposureId, incidentId)) + sign;
+        if (net == 0)
+        {
+            moves.Remove((exposureId, incidentId));
+        }
+        else
+        {
+            moves[(exposureId, incidentId)] = net;
+        }
     }
 
     private static Tally Of(Dictionary<Guid, Tally> tallies, Guid key) =>

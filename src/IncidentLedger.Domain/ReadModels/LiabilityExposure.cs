@@ -35,7 +35,11 @@ public sealed record SystemExposure(
     IReadOnlyList<Money> RecordedLosses,
     IReadOnlyList<Money> CompensationPaid);
 
-/// <summary>Exposure under one policy: incidents in its period involving a covered system, the insured's attributed losses, and what remains of the limit.</summary>
+/// <summary>
+/// Exposure under one policy: incidents in its period involving a covered system, the insured's attributed losses, and what
+/// remains of the limit. Which incidents they are is kept apart, one <see cref="ExposureIncident"/> each, so that the exposure
+/// stays the same size however many incidents a policy responds to.
+/// </summary>
 public sealed record PolicyExposure(
     Guid PolicyId,
     string PolicyNumber,
@@ -43,7 +47,7 @@ public sealed record PolicyExposure(
     Guid InsuredId,
     bool InForce,
     IReadOnlyList<Guid> CoveredSystems,
-    IReadOnlyList<Guid> IncidentIds,
+    int Incidents,
     int OpenIncidents,
     decimal SeverityWeightedExposure,
     Money AttributedLosses,
@@ -52,7 +56,7 @@ public sealed record PolicyExposure(
     Money RemainingLimit,
     IReadOnlyList<Money> LossesInOtherCurrencies);
 
-/// <summary>Accumulation: every system building on one foundation model, the policies covering them, and their combined exposure.</summary>
+/// <summary>Accumulation: every system building on one foundation model, the policies covering them, and their combined exposure (its incidents are <see cref="ExposureIncident"/>s, as a policy's are).</summary>
 public sealed record Accumulation(
     Guid FoundationModelId,
     string FoundationModelName,
@@ -60,10 +64,16 @@ public sealed record Accumulation(
     IReadOnlyList<Guid> Providers,
     IReadOnlyList<Guid> Policies,
     IReadOnlyList<Guid> Insurers,
-    IReadOnlyList<Guid> IncidentIds,
+    int Incidents,
     int OpenIncidents,
     decimal SeverityWeight,
     IReadOnlyList<Money> RecordedLosses);
+
+/// <summary>One incident a policy responds to, or one an accumulation counts (<paramref name="ExposureId"/>: the policy or the root model).</summary>
+public sealed record ExposureIncident(string Id, Guid ExposureId, Guid IncidentId)
+{
+    public static ExposureIncident Of(Guid exposureId, Guid incidentId) => new($"{exposureId:N}:{incidentId:N}", exposureId, incidentId);
+}
 
 /// <summary>Which exposures to compute: the parties, systems and accumulations (by root model) named, or every one where null.</summary>
 public sealed record ExposureScope(IReadOnlySet<Guid>? Parties, IReadOnlySet<Guid>? Systems, IReadOnlySet<Guid>? Roots)

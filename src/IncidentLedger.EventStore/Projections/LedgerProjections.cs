@@ -53,6 +53,7 @@ public static class LedgerProjections
         options.Schema.For<SystemExposure>().Identity(s => s.SystemId).Index(s => s.ProviderId);
         options.Schema.For<PolicyExposure>().Identity(p => p.PolicyId).Index(p => p.InsurerId).Index(p => p.InsuredId);
         options.Schema.For<Accumulation>().Identity(a => a.FoundationModelId);
+        options.Schema.For<ExposureIncident>().Identity(x => x.Id).Index(x => x.ExposureId);
     }
 
     /// <summary>Events per batch of most read models: larger than Marten's 500, so the per-batch work (the mark, the skips) is shared by more events.</summary>

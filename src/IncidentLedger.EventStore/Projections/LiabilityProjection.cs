@@ -13,7 +13,8 @@ namespace IncidentLedger.EventStore.Projections;
 /// the previous one counts its incidents again in the tally it carries (<see cref="ExposureTally"/>),
 /// reports from it only the exposures its events can have changed (<see cref="LiabilityExposure.Affected"/>)
 /// and every policy (whether one is in force moves with time), and stores what differs from what it
-/// stored before; any other batch tallies the whole view and reports everything.
+/// stored before, with the incidents that entered or left a policy's or accumulation's count; any other
+/// batch tallies the whole view and stores everything.
 /// </summary>
 public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjection>
 {
@@ -50,16 +51,19 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         ArgumentNullException.ThrowIfNull(change);
         ExposureScope scope;
         StoredReport previous;
-        if (change.Continues && stored is not null && tally is not null)
+        var carried = change.Continues && stored is not null ? tally : null;
+        if (carried is not null)
         {
-            (previous, scope) = (stored, LiabilityExposure.Affected(change.Before, change.After, change.Touched));
-            tally = tally.Apply(change.Before, change.After, change.Touched);
+            (previous, scope) = (stored!, LiabilityExposure.Affected(change.Before, change.After, change.Touched));
+            tally = carried.Apply(change.Before, change.After, change.Touched);
         }
         else
         {
             (previous, scope) = (StoredReport.Of(LiabilityExposure.Compute(change.Before, change.AsOf)), ExposureScope.Everything);
             tally = ExposureTally.Of(change.After);
         }
+
+        StoreExposureIncidents(operations, tally, whole: !ReferenceEquals(tally, carried));
 
         var report = tally.Report(change.After, change.AsOf, scope);
         stored = new StoredReport(
@@ -68,6 +72,37 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
             StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId, null),
             StoreChanged(operations, previous.Accumulations, report.Accumulations, a => a.FoundationModelId, scope.Roots));
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stores which incidents the policies and accumulations count: what moved in the batch, or every one in place of all
+    /// stored before when the tally is new (the view did not continue, or a system or policy changed).
+    /// </summary>
+    private static void StoreExposureIncidents(IDocumentOperations operations, ExposureTally tally, bool whole)
+    {
+        if (whole)
+        {
+            operations.DeleteWhere<ExposureIncident>(x => x.ExposureId != Guid.Empty);
+            foreach (var incident in tally.ExposureIncidents)
+            {
+                operations.Store(incident);
+            }
+
+            tally.TakeMoves();
+            return;
+        }
+
+        foreach (var (incident, entered) in tally.TakeMoves())
+        {
+            if (entered)
+            {
+                operations.Store(incident);
+            }
+            else
+            {
+                operations.Delete<ExposureIncident>(incident.Id);
+            }
+        }
     }
 
     /// <summary>

@@ -48,6 +48,17 @@ public static class ReadModelQueries
             (await session.Query<Accumulation>().ToListAsync(cancellationToken)).OrderBy(a => a.FoundationModelId).ToArray());
     }
 
+    /// <summary>The incidents each of the given policies responds to or accumulations count, in id order (none for an id without).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>> ExposureIncidentsAsync(IQuerySession session, IReadOnlyCollection<Guid> exposureIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(exposureIds);
+        var ids = exposureIds.ToArray();
+        var rows = await session.Query<ExposureIncident>().Where(x => x.ExposureId.IsOneOf(ids)).ToListAsync(cancellationToken);
+        var byExposure = rows.ToLookup(x => x.ExposureId, x => x.IncidentId);
+        return ids.Distinct().ToDictionary(id => id, id => (IReadOnlyList<Guid>)[.. byExposure[id].Order()]);
+    }
+
     /// <summary>The accountability cells of the given incidents, by incident id.</summary>
     public static async Task<IReadOnlyList<IncidentAccountability>> AccountabilityAsync(IQuerySession session, IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default)
     {
