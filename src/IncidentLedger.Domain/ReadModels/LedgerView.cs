@@ -36,6 +36,15 @@ public sealed record LedgerView
 {
     public static LedgerView Empty { get; } = new();
 
+    /// <summary>
+    /// An empty view whose incidents keep their state and version but no timeline: what the read models fold, since none
+    /// of them shows a timeline (each entry's summary is written as the event is applied, and kept for as long as the view).
+    /// </summary>
+    public static LedgerView WithoutTimelines { get; } = new() { KeepsTimelines = false };
+
+    /// <summary>Whether the incidents' timelines are kept (<see cref="IncidentView.Timeline"/>); empty otherwise.</summary>
+    public bool KeepsTimelines { get; private init; } = true;
+
     public long LastPosition { get; init; } = -1;
 
     public DateTimeOffset? LastRecordedAt { get; init; }
@@ -83,7 +92,7 @@ public sealed record LedgerView
             },
             IAiSystemEvent e => next with { Systems = view.Systems.SetItem(e.SystemId, AiSystemDecider.Evolve(view.Systems.GetValueOrDefault(e.SystemId) ?? AiSystemDecider.Initial, e)) },
             IPolicyEvent e => next with { Policies = view.Policies.SetItem(e.PolicyId, PolicyDecider.Evolve(view.Policies.GetValueOrDefault(e.PolicyId) ?? PolicyDecider.Initial, e)) },
-            IIncidentEvent e => next.With(ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded)),
+            IIncidentEvent e => next.With(ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded, view.KeepsTimelines)),
             _ => next,
         };
     }
@@ -139,9 +148,14 @@ public sealed record LedgerView
     private static Organisation? Lookup(ImmutableSortedDictionary<Guid, Organisation.Registered> organisations, Guid id) =>
         organisations.TryGetValue(id, out var registered) ? registered : null;
 
-    private static IncidentView ApplyIncident(IncidentView? view, IIncidentEvent e, Recorded recorded)
+    private static IncidentView ApplyIncident(IncidentView? view, IIncidentEvent e, Recorded recorded, bool timeline)
     {
         var state = IncidentDecider.Evolve(view?.State ?? IncidentDecider.Initial, e);
+        if (!timeline)
+        {
+            return new IncidentView(e.IncidentId, state, []) { Version = recorded.Version };
+        }
+
         var entry = new TimelineEntry(
             recorded.Position, recorded.Version, recorded.EventName, EventSummaries.Describe(e),
             recorded.ActorSubject, recorded.ActorRole, recorded.ActorOrganisation, recorded.RecordedAt, recorded.Hash);

@@ -53,7 +53,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// <summary>Some streams' state, folded up to a point of the log: the view and each stream's last version.</summary>
     private readonly record struct Folded(LedgerView View, ImmutableDictionary<string, long> Versions)
     {
-        public static Folded Empty { get; } = new(LedgerView.Empty, ImmutableDictionary<string, long>.Empty);
+        public static Folded Empty { get; } = new(LedgerView.WithoutTimelines, ImmutableDictionary<string, long>.Empty);
     }
 
     private Memory? memory;

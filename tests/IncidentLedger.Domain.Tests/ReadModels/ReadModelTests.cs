@@ -142,6 +142,20 @@ public class ReadModelTests
     }
 
     [Fact]
+    public void A_view_folded_without_timelines_gives_every_read_model_what_the_whole_view_gives()
+    {
+        var timed = DemoLedger.View;
+        var untimed = DemoLedger.Recorded.Aggregate(LedgerView.WithoutTimelines, LedgerView.Apply);
+        Assert.All(untimed.Incidents.Values, i => Assert.Empty(i.Timeline));
+        Assert.Equal(timed.Incidents.Values.Select(i => (i.IncidentId, i.Version)), untimed.Incidents.Values.Select(i => (i.IncidentId, i.Version)));
+        Assert.Equal(DomainJson.Serialize(Register.Rows(timed)), DomainJson.Serialize(Register.Rows(untimed)));
+        Assert.Equal(DomainJson.Serialize(timed.ReportedIncidents.SelectMany(i => AccountabilityMatrix.For(i, timed))), DomainJson.Serialize(untimed.ReportedIncidents.SelectMany(i => AccountabilityMatrix.For(i, untimed))));
+        Assert.Equal(DomainJson.Serialize(DeadlineBoard.Compute(timed, DemoLedger.Data.End)), DomainJson.Serialize(DeadlineBoard.Compute(untimed, DemoLedger.Data.End)));
+        Assert.Equal(DomainJson.Serialize(IncidentStatistics.Compute(timed)), DomainJson.Serialize(IncidentStatistics.Compute(untimed)));
+        Assert.Equal(DomainJson.Serialize(LiabilityExposure.Compute(timed, DemoLedger.Data.End)), DomainJson.Serialize(LiabilityExposure.Compute(untimed, DemoLedger.Data.End)));
+    }
+
+    [Fact]
     public void An_exact_sum_with_addends_taken_back_is_the_sum_of_the_rest_at_their_scale()
     {
         var sum = new ExactSum();
