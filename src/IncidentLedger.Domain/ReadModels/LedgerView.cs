@@ -53,19 +53,10 @@ public sealed record LedgerView
 
     public ImmutableSortedDictionary<Guid, AiSystem> Systems { get; init; } = ImmutableSortedDictionary<Guid, AiSystem>.Empty;
 
-    /// <summary>Every incident by id; set through <see cref="With(IncidentView)"/>, which keeps the indexes below in step.</summary>
+    /// <summary>Every incident by id.</summary>
     public ImmutableSortedDictionary<Guid, IncidentView> Incidents { get; private init; } = ImmutableSortedDictionary<Guid, IncidentView>.Empty;
 
     public ImmutableSortedDictionary<Guid, Policy> Policies { get; init; } = ImmutableSortedDictionary<Guid, Policy>.Empty;
-
-    /// <summary>The reported incidents each organisation is exposed to (<see cref="IncidentFile.ExposedParties"/>), kept as the incidents change.</summary>
-    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByParty { get; private init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
-
-    /// <summary>The reported incidents each AI system is involved in.</summary>
-    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsBySystem { get; private init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
-
-    /// <summary>The reported incidents in which each organisation paid compensation.</summary>
-    public ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> IncidentsByPayer { get; private init; } = ImmutableDictionary<Guid, ImmutableSortedSet<Guid>>.Empty;
 
     public static LedgerView Fold(IEnumerable<Recorded> events) => events.Aggregate(Empty, Apply);
 
@@ -97,52 +88,11 @@ public sealed record LedgerView
         };
     }
 
-    /// <summary>The view with <paramref name="incident"/> in place of the incident's earlier state, its indexes moved with it.</summary>
+    /// <summary>The view with <paramref name="incident"/> in place of the incident's earlier state.</summary>
     public LedgerView With(IncidentView incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var before = Incidents.GetValueOrDefault(incident.IncidentId)?.State.FileOrDefault;
-        var after = incident.State.FileOrDefault;
-        var id = incident.IncidentId;
-        return this with
-        {
-            Incidents = Incidents.SetItem(id, incident),
-            IncidentsByParty = Reindex(IncidentsByParty, id, before?.ExposedParties, after?.ExposedParties),
-            IncidentsBySystem = Reindex(IncidentsBySystem, id, before?.Systems.Select(s => s.SystemId), after?.Systems.Select(s => s.SystemId)),
-            IncidentsByPayer = Reindex(IncidentsByPayer, id, before?.Payments.Select(p => p.PayerId).OfType<Guid>(), after?.Payments.Select(p => p.PayerId).OfType<Guid>()),
-        };
-    }
-
-    /// <summary>Moves <paramref name="incidentId"/> from the keys it had to the keys it has.</summary>
-    private static ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> Reindex(
-        ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> index, Guid incidentId, IEnumerable<Guid>? had, IEnumerable<Guid>? has)
-    {
-        Guid[] old = [.. (had ?? []).Distinct()];
-        Guid[] now = [.. (has ?? []).Distinct()];
-        if (old.AsSpan().SequenceEqual(now))
-        {
-            return index; // most incident events leave its parties, systems and payers as they were
-        }
-
-        foreach (var key in old.Where(k => !now.Contains(k)))
-        {
-            var rest = index[key].Remove(incidentId);
-            index = rest.IsEmpty ? index.Remove(key) : index.SetItem(key, rest);
-        }
-
-        foreach (var key in now.Where(k => !old.Contains(k)))
-        {
-            index = index.SetItem(key, index.GetValueOrDefault(key, ImmutableSortedSet<Guid>.Empty).Add(incidentId));
-        }
-
-        return index;
-    }
-
-    /// <summary>The reported incidents under <paramref name="key"/> in one of the view's indexes, in id order.</summary>
-    public IEnumerable<IncidentView> IncidentsIn(ImmutableDictionary<Guid, ImmutableSortedSet<Guid>> index, Guid key)
-    {
-        ArgumentNullException.ThrowIfNull(index);
-        return index.TryGetValue(key, out var ids) ? ids.Select(id => Incidents[id]) : [];
+        return this with { Incidents = Incidents.SetItem(incident.IncidentId, incident) };
     }
 
     private static Organisation? Lookup(ImmutableSortedDictionary<Guid, Organisation.Registered> organisations, Guid id) =>
