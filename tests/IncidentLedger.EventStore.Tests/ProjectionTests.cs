@@ -99,6 +99,33 @@ public sealed class ProjectionTests : IAsyncLifetime
         await AssertReadModelsEqualTheFoldAsync(view);
     }
 
+    [Fact]
+    public async Task Liability_started_again_stores_every_exposure_again_whatever_was_stored_before()
+    {
+        await WriteDemoCopiesAsync(0, 2);
+        using (var first = await StartDaemonAsync())
+        {
+            await db.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+            await first.StopAllAsync();
+        }
+
+        // What an earlier version of the projection might have left: a party's exposure unlike the fold, no policy's incidents kept apart.
+        await using (var session = db.Store.LightweightSession())
+        {
+            var party = (await session.Query<PartyExposure>().ToListAsync())[0];
+            session.Store(party with { Name = "as an earlier version left it", Incidents = 0 });
+            session.DeleteWhere<ExposureIncident>(x => x.ExposureId != Guid.Empty);
+            await session.SaveChangesAsync();
+        }
+
+        await db.RunAsync(DemoDataSet.Build(Origin, 2).Steps[0].Command);
+        await using var other = db.OpenStore();
+        using var daemon = await other.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        await other.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        await AssertReadModelsEqualTheFoldAsync(await FoldStoredEventsAsync());
+    }
+
     /// <summary>Every read model, row for row, against the domain's folds of <paramref name="view"/>.</summary>
     private async Task AssertReadModelsEqualTheFoldAsync(LedgerView view)
     {

@@ -14,7 +14,7 @@ namespace IncidentLedger.EventStore.Projections;
 /// reports from it only the exposures its events can have changed (<see cref="LiabilityExposure.Affected"/>)
 /// and every policy (whether one is in force moves with time), and stores what differs from what it
 /// stored before, with the incidents that entered or left a policy's or accumulation's count; any other
-/// batch tallies the whole view and stores everything.
+/// batch (after a restart, another node or a rebuild) tallies the whole view and stores every exposure.
 /// </summary>
 public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjection>
 {
@@ -67,10 +67,10 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
 
         var report = tally.Report(change.After, change.AsOf, scope);
         stored = new StoredReport(
-            StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId, scope.Parties),
-            StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId, scope.Systems),
-            StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId, null),
-            StoreChanged(operations, previous.Accumulations, report.Accumulations, a => a.FoundationModelId, scope.Roots));
+            StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId, scope.Parties, all: carried is null),
+            StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId, scope.Systems, all: carried is null),
+            StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId, null, all: carried is null),
+            StoreChanged(operations, previous.Accumulations, report.Accumulations, a => a.FoundationModelId, scope.Roots, all: carried is null));
         return Task.CompletedTask;
     }
 
@@ -88,7 +88,6 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
                 operations.Store(incident);
             }
 
-            tally.TakeMoves();
             return;
         }
 
@@ -106,10 +105,11 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
     }
 
     /// <summary>
-    /// Stores the recomputed exposures that differ from before the batch, deletes those of the <paramref name="scope"/> (every
+    /// Stores the recomputed exposures that differ from before the batch (<paramref name="all"/> of them when the view did not
+    /// continue: what is stored may be from another version of the ledger), deletes those of the <paramref name="scope"/> (every
     /// one where null) that no longer have any, and returns the exposures' digests after the batch.
     /// </summary>
-    private static Dictionary<Guid, byte[]> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, byte[]> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope)
+    private static Dictionary<Guid, byte[]> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, byte[]> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope, bool all)
         where T : notnull
     {
         var now = scope is null ? new Dictionary<Guid, byte[]>(recomputed.Count) : new Dictionary<Guid, byte[]>(before.Where(e => !scope.Contains(e.Key)));
@@ -117,7 +117,7 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         {
             var (key, digest) = (id(item), Digest(item));
             now[key] = digest;
-            if (!before.TryGetValue(key, out var old) || !old.AsSpan().SequenceEqual(digest))
+            if (all || !before.TryGetValue(key, out var old) || !old.AsSpan().SequenceEqual(digest))
             {
                 operations.Store(item);
             }
