@@ -137,8 +137,8 @@ internal static class IdeExamples
               exposure {
                 parties { name incidents openIncidents severityWeightedExposure recordedLosses { amount currency } compensationPaid { amount currency } }
                 systems { name incidents }
-                policies { policyNumber inForce openIncidents remainingLimit { amount currency } }
-                accumulations { foundationModelName systems }
+                policies { policyNumber inForce incidents openIncidents incidentIds remainingLimit { amount currency } }
+                accumulations { foundationModelName systems incidents }
               }
             }
             """),
