@@ -183,62 +183,17 @@ public sealed record IncidentFile(
     public IEnumerable<Guid> ExposedParties =>
         CurrentShares.Select(s => s.PartyId).Concat(Systems.SelectMany(s => s.DeployerIds.Prepend(s.ProviderId))).Distinct();
 
-    // The same questions of one party, without building the lists above: liability asks them of every incident a party,
-    // system or policy is involved in, on every batch.
-
     /// <summary>The share <paramref name="party"/> holds now (of <see cref="CurrentShares"/>), 0 when none.</summary>
-    public decimal ShareOf(Guid party)
-    {
-        var total = 0m;
-        if (Adjudication is { } adjudication)
-        {
-            foreach (var share in adjudication.Shares)
-            {
-                total += share.PartyId == party ? share.SharePercent : 0m;
-            }
-        }
-        else
-        {
-            foreach (var assignment in Assignments)
-            {
-                total += assignment.IsActive && assignment.PartyId == party ? assignment.SharePercent : 0m;
-            }
-        }
-
-        return total;
-    }
+    public decimal ShareOf(Guid party) => CurrentShares.Where(s => s.PartyId == party).Sum(s => s.SharePercent);
 
     /// <summary>Whether <paramref name="party"/> is among <see cref="CurrentShares"/> (with a share of any size).</summary>
-    public bool HoldsShare(Guid party) =>
-        Adjudication is { } adjudication ? adjudication.Shares.Any(s => s.PartyId == party) : Assignments.Any(a => a.IsActive && a.PartyId == party);
+    public bool HoldsShare(Guid party) => CurrentShares.Any(s => s.PartyId == party);
 
     /// <summary>Whether <paramref name="party"/> is among <see cref="ExposedParties"/>.</summary>
-    public bool Exposes(Guid party) => HoldsShare(party) || Systems.Any(s => s.ProviderId == party || s.DeployerIds.Contains(party));
+    public bool Exposes(Guid party) => ExposedParties.Contains(party);
 
     /// <summary>The financial loss and property damage of <see cref="CurrentLosses"/>, in order.</summary>
-    public IEnumerable<Money> CurrentLossAmounts
-    {
-        get
-        {
-            foreach (var loss in Losses)
-            {
-                if (Losses.Any(other => other.Supersedes == loss.LossId))
-                {
-                    continue;
-                }
-
-                if (loss.FinancialLoss is { } financial)
-                {
-                    yield return financial;
-                }
-
-                if (loss.PropertyDamage is { } property)
-                {
-                    yield return property;
-                }
-            }
-        }
-    }
+    public IEnumerable<Money> CurrentLossAmounts => CurrentLosses.SelectMany(l => new[] { l.FinancialLoss, l.PropertyDamage }).OfType<Money>();
 
     public static IncidentFile From(IncidentReported e) => new(
         e.IncidentId, e.Title, e.Description, e.OccurredAt, e.BecameAwareAt, e.ReportedAt, e.Jurisdictions, e.Systems,

@@ -53,8 +53,7 @@ public sealed record LedgerView
 
     public ImmutableSortedDictionary<Guid, AiSystem> Systems { get; init; } = ImmutableSortedDictionary<Guid, AiSystem>.Empty;
 
-    /// <summary>Every incident by id.</summary>
-    public ImmutableSortedDictionary<Guid, IncidentView> Incidents { get; private init; } = ImmutableSortedDictionary<Guid, IncidentView>.Empty;
+    public ImmutableSortedDictionary<Guid, IncidentView> Incidents { get; init; } = ImmutableSortedDictionary<Guid, IncidentView>.Empty;
 
     public ImmutableSortedDictionary<Guid, Policy> Policies { get; init; } = ImmutableSortedDictionary<Guid, Policy>.Empty;
 
@@ -83,16 +82,9 @@ public sealed record LedgerView
             },
             IAiSystemEvent e => next with { Systems = view.Systems.SetItem(e.SystemId, AiSystemDecider.Evolve(view.Systems.GetValueOrDefault(e.SystemId) ?? AiSystemDecider.Initial, e)) },
             IPolicyEvent e => next with { Policies = view.Policies.SetItem(e.PolicyId, PolicyDecider.Evolve(view.Policies.GetValueOrDefault(e.PolicyId) ?? PolicyDecider.Initial, e)) },
-            IIncidentEvent e => next.With(ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded, view.KeepsTimelines)),
+            IIncidentEvent e => next with { Incidents = view.Incidents.SetItem(e.IncidentId, ApplyIncident(view.Incidents.GetValueOrDefault(e.IncidentId), e, recorded, view.KeepsTimelines)) },
             _ => next,
         };
-    }
-
-    /// <summary>The view with <paramref name="incident"/> in place of the incident's earlier state.</summary>
-    public LedgerView With(IncidentView incident)
-    {
-        ArgumentNullException.ThrowIfNull(incident);
-        return this with { Incidents = Incidents.SetItem(incident.IncidentId, incident) };
     }
 
     private static Organisation? Lookup(ImmutableSortedDictionary<Guid, Organisation.Registered> organisations, Guid id) =>

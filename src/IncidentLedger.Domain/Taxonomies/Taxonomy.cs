@@ -78,10 +78,8 @@ public sealed partial class TaxonomyCatalogue
 
     public TaxonomyTerm Term<T>(T value) where T : struct, Enum => For<T>().Term(Codes.Of(value));
 
-    /// <summary>The severity weight of a level on the OECD ladder (taxonomy oecd_levels), looked up once per level.</summary>
-    public decimal Weight(OecdLevel level) => weights.GetOrAdd(level, static (l, catalogue) => catalogue.Term(l).Weight ?? 0m, this);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<OecdLevel, decimal> weights = new();
+    /// <summary>The severity weight of a level on the OECD ladder (taxonomy oecd_levels).</summary>
+    public decimal Weight(OecdLevel level) => Term(level).Weight ?? 0m;
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex NamePattern();

@@ -39,6 +39,6 @@ public static class IncidentContext
             Organisations = ImmutableSortedDictionary.CreateRange(organisations),
         };
         var incident = new IncidentView(file.Id, state, []) { Version = version };
-        return new IncidentInContext(incident, view.With(incident));
+        return new IncidentInContext(incident, view with { Incidents = view.Incidents.Add(file.Id, incident) });
     }
 }
