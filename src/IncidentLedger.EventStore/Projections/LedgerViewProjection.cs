@@ -108,7 +108,7 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         // leaves out), in one round trip.
         var reads = operations.CreateBatchQuery();
         var mark = reads.Load<ViewMark<TSelf>>(ViewMark<TSelf>.Key);
-        var skips = ProjectionSkips.Skipped(reads, Name, 0, ledgerEvents[^1].Sequence);
+        var skips = ProjectionSkips.Skipped(reads, Name, ledgerEvents[^1].Sequence);
         await reads.Execute(cancellation);
         var skipped = (await skips).ToHashSet();
         var applying = ledgerEvents.Where(e => !skipped.Contains(e.Sequence)).ToList();

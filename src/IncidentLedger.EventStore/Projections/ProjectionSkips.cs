@@ -80,17 +80,15 @@ public static class ProjectionSkips
         return skip;
     }
 
-    /// <summary>The sequence numbers between <paramref name="from"/> and <paramref name="to"/> that <paramref name="projection"/> skips, read in <paramref name="batch"/> (with the other queries a projection makes before each batch).</summary>
-    public static Task<IReadOnlyList<long>> Skipped(IBatchedQuery batch, string projection, long from, long to)
+    /// <summary>The sequence numbers up to <paramref name="to"/> that <paramref name="projection"/> skips, read in <paramref name="batch"/> (with the other queries a projection makes before each batch).</summary>
+    public static Task<IReadOnlyList<long>> Skipped(IBatchedQuery batch, string projection, long to)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return batch.Query<ProjectionSkip>().Where(ByProjection(projection)).Where(From(from)).Where(To(to)).Select(s => s.Sequence).ToList();
+        return batch.Query<ProjectionSkip>().Where(ByProjection(projection)).Where(To(to)).Select(s => s.Sequence).ToList();
     }
 
     // Conditions with constant values: Marten compiles a lambda for every captured variable on every query.
     private static Expression<Func<ProjectionSkip, bool>> ByProjection(string projection) => ConstantConditions.Compared((ProjectionSkip s) => s.Projection, ExpressionType.Equal, projection);
-
-    private static Expression<Func<ProjectionSkip, bool>> From(long from) => ConstantConditions.Compared((ProjectionSkip s) => s.Sequence, ExpressionType.GreaterThanOrEqual, from);
 
     private static Expression<Func<ProjectionSkip, bool>> To(long to) => ConstantConditions.Compared((ProjectionSkip s) => s.Sequence, ExpressionType.LessThanOrEqual, to);
 
