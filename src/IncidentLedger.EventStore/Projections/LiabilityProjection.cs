@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text.Json;
 using IncidentLedger.Domain.ReadModels;
@@ -14,7 +15,8 @@ namespace IncidentLedger.EventStore.Projections;
 /// reports from it only the exposures its events can have changed (<see cref="LiabilityExposure.Affected"/>)
 /// and every policy (whether one is in force moves with time), and stores what differs from what it
 /// stored before, with the incidents that entered or left a policy's or accumulation's count; any other
-/// batch (after a restart, another node or a rebuild) tallies the whole view and stores every exposure.
+/// batch (after a restart, another node or a rebuild) tallies the whole view and writes every exposure
+/// again in place of what was stored.
 /// </summary>
 public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjection>
 {
@@ -24,17 +26,17 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
 
     protected override bool NeedsWholeView => true;
 
-    /// <summary>Larger batches than the other read models': a batch that does not continue the previous one computes the whole report, so fewer batches do less of that work while it catches up.</summary>
+    /// <summary>Larger batches than the other read models': every batch reports and compares every policy and writes its mark, so fewer batches do less of that while it catches up.</summary>
     public override int BatchSize => 10_000;
 
-    /// <summary>
-    /// The report the last batch stored, as a digest of each party's, system's, policy's and accumulation's exposure
-    /// (its JSON's SHA-256) by id: what the next batch compares with while the view continues.
-    /// </summary>
-    private StoredReport? stored;
+    /// <summary>What the last batch left, used only while the view continues (a failed batch ends that).</summary>
+    private Carried? carried;
 
-    /// <summary>The sums behind the exposures as of the view the last batch left; used only while the view continues (a failed batch ends that).</summary>
-    private ExposureTally? tally;
+    /// <summary>
+    /// The tally behind the exposures, and the report the batch stored as a digest of each party's, system's, policy's and
+    /// accumulation's exposure (its JSON's SHA-256) by id: what the next batch compares with.
+    /// </summary>
+    private sealed record Carried(ExposureTally Tally, StoredReport Stored);
 
     private sealed record StoredReport(Dictionary<Guid, byte[]> Parties, Dictionary<Guid, byte[]> Systems, Dictionary<Guid, byte[]> Policies, Dictionary<Guid, byte[]> Accumulations)
     {
@@ -49,48 +51,45 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(change);
-        ExposureScope scope;
-        StoredReport previous;
-        var carried = change.Continues && stored is not null ? tally : null;
-        if (carried is not null)
+        if (change.Continues && carried is { } last)
         {
-            (previous, scope) = (stored!, LiabilityExposure.Affected(change.Before, change.After, change.Touched));
-            tally = carried.Apply(change.Before, change.After, change.Touched);
+            var scope = LiabilityExposure.Affected(change.Before, change.After, change.Touched);
+            var tally = last.Tally.Apply(change.Before, change.After, change.Touched);
+            if (ReferenceEquals(tally, last.Tally))
+            {
+                StoreMoves(operations, tally);
+            }
+            else
+            {
+                Replace(operations, tally.ExposureIncidents, (ExposureIncident x) => x.ExposureId != Guid.Empty);
+            }
+
+            var report = tally.Report(change.After, change.AsOf, scope);
+            carried = new Carried(tally, new StoredReport(
+                StoreChanged(operations, last.Stored.Parties, report.Parties, p => p.OrganisationId, scope.Parties),
+                StoreChanged(operations, last.Stored.Systems, report.Systems, s => s.SystemId, scope.Systems),
+                StoreChanged(operations, last.Stored.Policies, report.Policies, p => p.PolicyId, null),
+                StoreChanged(operations, last.Stored.Accumulations, report.Accumulations, a => a.FoundationModelId, scope.Roots)));
         }
         else
         {
-            (previous, scope) = (StoredReport.Of(LiabilityExposure.Compute(change.Before, change.AsOf)), ExposureScope.Everything);
-            tally = ExposureTally.Of(change.After);
+            // What is stored may be another node's, a rebuild's or an earlier version's: every exposure is written again in place of all.
+            var tally = ExposureTally.Of(change.After);
+            var report = tally.Report(change.After, change.AsOf, ExposureScope.Everything);
+            Replace(operations, report.Parties, (PartyExposure p) => p.OrganisationId != Guid.Empty);
+            Replace(operations, report.Systems, (SystemExposure s) => s.SystemId != Guid.Empty);
+            Replace(operations, report.Policies, (PolicyExposure p) => p.PolicyId != Guid.Empty);
+            Replace(operations, report.Accumulations, (Accumulation a) => a.FoundationModelId != Guid.Empty);
+            Replace(operations, tally.ExposureIncidents, (ExposureIncident x) => x.ExposureId != Guid.Empty);
+            carried = new Carried(tally, StoredReport.Of(report));
         }
 
-        StoreExposureIncidents(operations, tally, whole: !ReferenceEquals(tally, carried));
-
-        var report = tally.Report(change.After, change.AsOf, scope);
-        stored = new StoredReport(
-            StoreChanged(operations, previous.Parties, report.Parties, p => p.OrganisationId, scope.Parties, all: carried is null),
-            StoreChanged(operations, previous.Systems, report.Systems, s => s.SystemId, scope.Systems, all: carried is null),
-            StoreChanged(operations, previous.Policies, report.Policies, p => p.PolicyId, null, all: carried is null),
-            StoreChanged(operations, previous.Accumulations, report.Accumulations, a => a.FoundationModelId, scope.Roots, all: carried is null));
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Stores which incidents the policies and accumulations count: what moved in the batch, or every one in place of all
-    /// stored before when the tally is new (the view did not continue, or a system or policy changed).
-    /// </summary>
-    private static void StoreExposureIncidents(IDocumentOperations operations, ExposureTally tally, bool whole)
+    /// <summary>Stores the incidents that entered a policy's or accumulation's count in the batch and deletes those that left it.</summary>
+    private static void StoreMoves(IDocumentOperations operations, ExposureTally tally)
     {
-        if (whole)
-        {
-            operations.DeleteWhere<ExposureIncident>(x => x.ExposureId != Guid.Empty);
-            foreach (var incident in tally.ExposureIncidents)
-            {
-                operations.Store(incident);
-            }
-
-            return;
-        }
-
         foreach (var (incident, entered) in tally.TakeMoves())
         {
             if (entered)
@@ -104,12 +103,22 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         }
     }
 
+    /// <summary>Deletes every document of a kind (<paramref name="every"/> holds for all of them) and stores <paramref name="documents"/> in their place, in the batch's transaction.</summary>
+    private static void Replace<T>(IDocumentOperations operations, IEnumerable<T> documents, Expression<Func<T, bool>> every)
+        where T : notnull
+    {
+        operations.DeleteWhere(every);
+        foreach (var document in documents)
+        {
+            operations.Store(document);
+        }
+    }
+
     /// <summary>
-    /// Stores the recomputed exposures that differ from before the batch (<paramref name="all"/> of them when the view did not
-    /// continue: what is stored may be from another version of the ledger), deletes those of the <paramref name="scope"/> (every
+    /// Stores the recomputed exposures that differ from before the batch, deletes those of the <paramref name="scope"/> (every
     /// one where null) that no longer have any, and returns the exposures' digests after the batch.
     /// </summary>
-    private static Dictionary<Guid, byte[]> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, byte[]> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope, bool all)
+    private static Dictionary<Guid, byte[]> StoreChanged<T>(IDocumentOperations operations, Dictionary<Guid, byte[]> before, IReadOnlyList<T> recomputed, Func<T, Guid> id, IReadOnlySet<Guid>? scope)
         where T : notnull
     {
         var now = scope is null ? new Dictionary<Guid, byte[]>(recomputed.Count) : new Dictionary<Guid, byte[]>(before.Where(e => !scope.Contains(e.Key)));
@@ -117,7 +126,7 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         {
             var (key, digest) = (id(item), Digest(item));
             now[key] = digest;
-            if (all || !before.TryGetValue(key, out var old) || !old.AsSpan().SequenceEqual(digest))
+            if (!before.TryGetValue(key, out var old) || !old.AsSpan().SequenceEqual(digest))
             {
                 operations.Store(item);
             }
@@ -131,7 +140,7 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
         return now;
     }
 
-    /// <summary>The SHA-256 of an exposure's JSON, hashed as it is written: an exposure can list thousands of incidents, and its JSON is needed only to tell whether it changed.</summary>
+    /// <summary>The SHA-256 of an exposure's JSON, hashed as it is written: a party's lists a line per incident it holds a share in, and its JSON is needed only to tell whether it changed.</summary>
     private static byte[] Digest<T>(T item)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
