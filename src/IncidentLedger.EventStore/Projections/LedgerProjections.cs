@@ -23,11 +23,12 @@ public static class LedgerProjections
     public static void Configure(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Add(options, new RegisterProjection());
-        Add(options, new AccountabilityProjection());
-        Add(options, new LiabilityProjection());
-        Add(options, new DeadlineProjection());
-        Add(options, new StatisticsProjection());
+        var shared = new SharedFolds();
+        Add(options, new RegisterProjection { Shared = shared });
+        Add(options, new AccountabilityProjection { Shared = shared });
+        Add(options, new LiabilityProjection { Shared = shared });
+        Add(options, new DeadlineProjection { Shared = shared });
+        Add(options, new StatisticsProjection { Shared = shared });
 
         options.Schema.For<ProjectionFault>();
         options.Schema.For<ProjectionRebuild>();

@@ -33,7 +33,9 @@ public sealed record ViewChange(LedgerView Before, LedgerView After, IReadOnlySe
 /// A read model hosted on Marten's async daemon, computed by the domain's own folds. Each batch: the
 /// projection takes the state of the streams the events touch (of all streams when
 /// <see cref="NeedsWholeView"/>) from the view it keeps in memory, folds the events with
-/// <see cref="LedgerView.Apply"/> and writes its documents from the change. The view in memory is
+/// <see cref="LedgerView.Apply"/> and writes its documents from the change. Once its view holds every stream, the
+/// fold to a batch's end is the one <see cref="SharedFolds"/> keeps for the store's read models: the first to get
+/// there folds, the others take its state, so the process folds each event and keeps the ledger once. The view in memory is
 /// trusted only while the projection's mark shows that it is current; otherwise (a restart, another node
 /// or a rebuild moved the projection) the states it needs are folded again from the streams' earlier
 /// events, so no copy of the domain state is stored beside the events. An event it cannot apply (one
@@ -50,13 +52,10 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
     /// </summary>
     private sealed record Memory(long Sequence, Folded State, bool Complete);
 
-    /// <summary>Some streams' state, folded up to a point of the log: the view and each stream's last version.</summary>
-    private readonly record struct Folded(LedgerView View, ImmutableDictionary<string, long> Versions)
-    {
-        public static Folded Empty { get; } = new(LedgerView.WithoutTimelines, ImmutableDictionary<string, long>.Empty);
-    }
-
     private Memory? memory;
+
+    /// <summary>The whole ledger's states this store's read models share, so each batch is folded once (<see cref="SharedFolds"/>).</summary>
+    internal SharedFolds Shared { get; init; } = new();
 
     /// <summary>The projection's name: its shard in Marten's progression table and its name in status and skips.</summary>
     public abstract string Name { get; }
@@ -115,21 +114,35 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
         var organisations = applying.Where(e => e.Data is IOrganisationEvent).Select(e => RecordedEvents.SubjectOf(e.Data)).ToHashSet();
         var (before, complete, continues) = await LoadAsync(operations, (await mark)?.Sequence, ledgerEvents, skipped, whole: NeedsWholeView || organisations.Count > 0, cancellation);
 
-        var touched = new HashSet<Guid>();
-        var after = Fold(before, applying, touched);
+        // The whole ledger's state after the batch is the same for every read model that skips the same events: the first folds it.
+        var sequence = ledgerEvents[^1].Sequence;
+        Folded after;
+        if (complete)
+        {
+            after = await Shared.GetOrFoldAsync(sequence, skipped, () => Fold(before, applying));
+        }
+        else if (Shared.TryGet(sequence, skipped, out var whole))
+        {
+            (after, complete) = (whole, true);
+        }
+        else
+        {
+            after = Fold(before, applying);
+        }
+
+        var touched = applying.Select(e => RecordedEvents.SubjectOf(e.Data)).ToHashSet();
         if (!complete)
         {
             (before, after) = await WithNamedOrganisationsAsync(operations, before, after, touched, ledgerEvents[0].Sequence, skipped, cancellation);
         }
 
-        var sequence = ledgerEvents[^1].Sequence;
         operations.Store(new ViewMark<TSelf> { Sequence = sequence });
         await WriteAsync(operations, new ViewChange(before.View, after.View, touched, organisations, continues), cancellation);
         memory = new Memory(sequence, after, complete);
     }
 
     /// <summary>Applies <paramref name="events"/> in order, each only to its own stream and only as that stream's next version.</summary>
-    private static Folded Fold(Folded from, IEnumerable<IEvent> events, HashSet<Guid>? touched = null)
+    private static Folded Fold(Folded from, IEnumerable<IEvent> events)
     {
         var view = from.View;
         var versions = from.Versions.ToBuilder();
@@ -149,7 +162,6 @@ public abstract class LedgerViewProjection<TSelf> : IProjection
 
             versions[e.StreamKey!] = e.Version;
             view = LedgerView.Apply(view, recorded);
-            touched?.Add(recorded.StreamId);
         }
 
         return new Folded(view, versions.ToImmutable());
