@@ -5,19 +5,18 @@ namespace IncidentLedger.EventStore;
 /// <summary>
 /// Runs a worker's passes in this node only while it holds a session advisory lock, so among any
 /// number of nodes one leads and the others stand by, taking over when the leader's connection
-/// (and with it the lock) goes away. Between passes that found nothing to do it waits the poll
-/// interval on the leader connection, so a lost connection (and with it the lock) is noticed at once.
+/// (and with it the lock) goes away. Between passes it waits as long as the last pass asks, on the
+/// leader connection, so a lost connection (and with it the lock) is noticed at once.
 /// </summary>
 internal static class LeaderLoop
 {
     /// <param name="lockName">Hashed into the advisory lock key: one name, one leader.</param>
-    /// <param name="pass">One unit of work; true when it did something (so the next follows at once).</param>
+    /// <param name="pass">One unit of work; it returns how long to wait before the next (zero: at once).</param>
     /// <param name="onFailure">Called after a pass failed, before standing by (to drop state that may be ahead of the database).</param>
     public static async Task RunAsync(
         NpgsqlDataSource dataSource,
         string lockName,
-        Func<CancellationToken, Task<bool>> pass,
-        TimeSpan pollInterval,
+        Func<CancellationToken, Task<TimeSpan>> pass,
         TimeSpan retryInterval,
         Action? onFailure,
         CancellationToken cancellationToken)
@@ -39,14 +38,15 @@ internal static class LeaderLoop
 
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    if (await pass(cancellationToken))
+                    var wait = await pass(cancellationToken);
+                    if (wait <= TimeSpan.Zero)
                     {
                         continue;
                     }
 
                     // Waiting on the leader connection also notices when it dies, and with it the lock.
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(pollInterval);
+                    timeout.CancelAfter(wait);
                     try
                     {
                         await leader.WaitAsync(timeout.Token);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IncidentLedger.EventStore.Sealing;
 using IncidentLedger.EventStore.Streams;
 using IncidentLedger.Integrity;
@@ -230,6 +231,37 @@ public sealed class SealerTests : IAsyncLifetime
         await stopSecond.CancelAsync();
         await second;
         await AssertOneGapFreeLogAsync(20);
+    }
+
+    [Fact]
+    public async Task Under_a_steady_stream_the_sealer_gathers_between_passes_and_a_full_batch_is_followed_at_once()
+    {
+        using var stop = new CancellationTokenSource();
+        var sealing = db.CreateSealer(o => o with { GatherInterval = TimeSpan.FromMilliseconds(400), PollInterval = TimeSpan.FromMilliseconds(20) }).RunAsync(stop.Token);
+        var writing = Stopwatch.StartNew();
+        for (var i = 0; i < 40; i++)
+        {
+            await AppendAsync(1, 1);
+            await Task.Delay(25);
+        }
+
+        var written = writing.Elapsed;
+        await WaitUntilSealedAsync(40);
+        await stop.CancelAsync();
+        await sealing;
+
+        // Each pass seals at one time; one pass per event or per poll would give tens of them.
+        var passes = await db.ScalarAsync<long>("SELECT count(DISTINCT sealed_at) FROM ledger_entries");
+        Assert.InRange(passes, 1, (long)Math.Ceiling(written / TimeSpan.FromMilliseconds(400)) + 2);
+
+        // A backlog in full batches is sealed pass after pass without gathering (10 s would time the wait out).
+        await AppendAsync(20, 5);
+        using var stopBacklog = new CancellationTokenSource();
+        var backlog = db.CreateSealer(o => o with { BatchSize = 10, GatherInterval = TimeSpan.FromSeconds(10) }).RunAsync(stopBacklog.Token);
+        await WaitUntilSealedAsync(140);
+        await stopBacklog.CancelAsync();
+        await backlog;
+        await AssertOneGapFreeLogAsync(140);
     }
 
     private async Task WaitUntilSealedAsync(long size)

@@ -105,15 +105,15 @@ public static class LedgerServices
         await app.Services.GetRequiredService<Wolverine.Persistence.Durability.IMessageStore>().Admin.MigrateAsync();
     }
 
-    /// <summary>A receipt's promise must survive an ordinary sealer hand-over: a checkpoint interval plus a standby's retry.</summary>
+    /// <summary>A receipt's promise must survive an ordinary sealer hand-over: a gathering pass, a checkpoint interval and a standby's retry.</summary>
     private static void RequireKeepableReceipts(LedgerOptions options, SealerOptions sealing)
     {
-        var least = sealing.CheckpointEvery + sealing.LeaderRetryInterval;
+        var least = sealing.GatherInterval + sealing.CheckpointEvery + sealing.LeaderRetryInterval;
         if (options.MaximumMergeDelay < least)
         {
             throw new InvalidOperationException(
                 $"Ledger:MaximumMergeDelay is {options.MaximumMergeDelay}; filing receipts promise a checkpoint within it, and the sealer needs up to {least} " +
-                $"(checkpoint every {sealing.CheckpointEvery}, failover within {sealing.LeaderRetryInterval}). Set it to at least {least}, e.g. \"00:05:00\".");
+                $"(gathering for {sealing.GatherInterval}, checkpoint every {sealing.CheckpointEvery}, failover within {sealing.LeaderRetryInterval}). Set it to at least {least}, e.g. \"00:05:00\".");
         }
     }
 

@@ -221,13 +221,18 @@ public sealed class LedgerSealer(NpgsqlDataSource dataSource, string schema, Sea
 
     /// <summary>
     /// Seals for as long as <paramref name="cancellationToken"/> allows: stands by until it holds the
-    /// sealer lock, then loops passes, sleeping the poll interval only when a pass found nothing.
+    /// sealer lock, then loops passes: the next at once after a full batch, after the gather interval when a pass sealed
+    /// fewer, after the poll interval when it found nothing.
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken) => LeaderLoop.RunAsync(
         dataSource,
         $"incident-ledger/sealer/{schema}",
-        async ct => (await SealOnceAsync(ct)).Sealed > 0,
-        Options.PollInterval,
+        async ct => (await SealOnceAsync(ct)).Sealed switch
+        {
+            0 => Options.PollInterval,
+            var sealedCount when sealedCount >= Options.BatchSize => TimeSpan.Zero,
+            _ => Options.GatherInterval,
+        },
         Options.LeaderRetryInterval,
         onFailure: () => tree = null,
         cancellationToken);

@@ -20,6 +20,13 @@ public sealed record SealerOptions
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long to gather events after a pass that sealed some but fewer than <see cref="BatchSize"/>: under a steady
+    /// stream of appends the log is sealed in a few larger passes a second rather than one per handful of events (each
+    /// pass is a transaction with its own commit flush). The most it adds to an event's sealing lag.
+    /// </summary>
+    public TimeSpan GatherInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Issue a checkpoint once this many events were sealed since the last one…</summary>
     public long CheckpointEveryEvents { get; init; } = 1000;
 
