@@ -71,7 +71,8 @@ public static class OpenLoop
             rate, sent, Stopwatch.GetElapsedTime(start, scheduleEnded), drained,
             outcomes.Take(sent).Count(o => o == Outcome.Failed), outcomes.Take(sent).Count(o => o == Outcome.TimedOut),
             LatencyRecorder.Summarise(done),
-            LatencyRecorder.Summarise(latencies.Take(quarter)).P50Ms, LatencyRecorder.Summarise(latencies.Skip(sent - quarter).Take(quarter)).P50Ms);
+            LatencyRecorder.Summarise(latencies.Take(quarter)).P50Ms, LatencyRecorder.Summarise(latencies.Skip(sent - quarter).Take(quarter)).P50Ms,
+            latencies.Take(sent).Chunk(rate).Select(second => LatencyRecorder.Summarise(second).P99Ms).ToArray());
 
         async Task RunOneAsync(int index, long intended)
         {
@@ -102,8 +103,12 @@ public static class OpenLoop
 
 /// <summary>An open-loop run: what was offered and started, how long the backlog took to clear after the last start, and the answers' latency.</summary>
 /// <param name="FirstQuarterP50Ms">The median latency of the first quarter of the operations started, to compare with the last quarter's.</param>
-public sealed record OpenLoopResult(int Rate, int Sent, TimeSpan Scheduled, TimeSpan Drained, int Failed, int TimedOut, LatencySummary Latency, double FirstQuarterP50Ms, double LastQuarterP50Ms)
+/// <param name="SecondP99Ms">The p99 of the operations started in each second of the schedule: whether the tail is spread or comes in bursts.</param>
+public sealed record OpenLoopResult(int Rate, int Sent, TimeSpan Scheduled, TimeSpan Drained, int Failed, int TimedOut, LatencySummary Latency, double FirstQuarterP50Ms, double LastQuarterP50Ms, IReadOnlyList<double> SecondP99Ms)
 {
+    /// <summary>The median and the worst of the seconds' p99.</summary>
+    public (double Median, double Worst) SecondP99Spread => SecondP99Ms.Count == 0 ? (0, 0) : (SecondP99Ms.Order().ElementAt(SecondP99Ms.Count / 2), SecondP99Ms.Max());
+
     /// <summary>The rate the operations actually started at.</summary>
     public double StartedPerSecond => Sent / Scheduled.TotalSeconds;
 
