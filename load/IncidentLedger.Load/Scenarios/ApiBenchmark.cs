@@ -363,10 +363,6 @@ public static class ApiBenchmark
         return (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType!.ToString());
     }
 
-    /// <summary>
-    /// Runs { __typename } in 5 s windows until a window's rate is within 5 % of the one before (the code on the path has
-    /// reached its optimised tier: the host's request path takes far longer to get there than bare Kestrel's), at most 60 s.
-    /// </summary>
     private const int WarmUpRate = 250;
 
     private const int WarmUpWindows = 18;
@@ -394,6 +390,10 @@ public static class ApiBenchmark
         return windows;
     }
 
+    /// <summary>
+    /// Runs { __typename } in 5 s windows until a window's rate is within 5 % of the one before (the code on the path has
+    /// reached its optimised tier: the host's request path takes far longer to get there than bare Kestrel's), at most 60 s.
+    /// </summary>
     private static async Task<List<double>> WarmUpAsync(Uri baseAddress, int connections, CancellationToken ct)
     {
         var rates = new List<double>();
