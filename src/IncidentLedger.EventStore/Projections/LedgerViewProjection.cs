@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Collections.Immutable;
 using IncidentLedger.Domain.Incidents;
 using IncidentLedger.Domain.Organisations;
 using IncidentLedger.Domain.ReadModels;
