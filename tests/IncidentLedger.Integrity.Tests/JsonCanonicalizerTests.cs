@@ -111,6 +111,23 @@ public sealed class JsonCanonicalizerTests
     }
 
     [Fact]
+    public void Text_written_raw_and_text_written_with_escapes_have_one_form()
+    {
+        var raw = JsonCanonicalizer.Canonicalize("""["€ é 😀 "]""");
+        Assert.Equal(raw, JsonCanonicalizer.Canonicalize("""["\u20ac \u00e9 \ud83d\ude00 \u007f"]"""));
+        Assert.Equal("[\"€ é 😀 \u007f\"]", Encoding.UTF8.GetString(raw));
+    }
+
+    [Fact]
+    public void Strings_that_are_not_utf8_are_rejected()
+    {
+        byte[] json = [(byte)'[', (byte)'"', (byte)'a', 0xC3, (byte)'"', (byte)']'];
+        Assert.Throws<CanonicalizationException>(() => JsonCanonicalizer.Canonicalize(json));
+        byte[] name = [(byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}'];
+        Assert.Throws<CanonicalizationException>(() => JsonCanonicalizer.Canonicalize(name));
+    }
+
+    [Fact]
     public void Whitespace_and_member_order_do_not_change_the_bytes()
     {
         Assert.Equal(Canonical("""{"b":[1,2,{"y":1,"x":2}],"a":"s"}"""), Canonical(" { \"a\" : \"s\" ,\n \"b\" : [ 1.0 , 2e0 , { \"x\" : 2 , \"y\" : 1 } ] } "));

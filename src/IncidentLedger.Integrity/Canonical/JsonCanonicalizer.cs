@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace IncidentLedger.Integrity.Canonical;
 
@@ -52,7 +54,7 @@ public static class JsonCanonicalizer
             case JsonValueKind.Null: writer.WriteRaw("null"u8); break;
             case JsonValueKind.True: writer.WriteRaw("true"u8); break;
             case JsonValueKind.False: writer.WriteRaw("false"u8); break;
-            case JsonValueKind.String: writer.WriteString(ReadString(element)); break;
+            case JsonValueKind.String: WriteString(element, writer); break;
             case JsonValueKind.Number: writer.WriteNumber(ParseNumber(element)); break;
             case JsonValueKind.Array:
                 writer.WriteRaw("["u8);
@@ -75,41 +77,56 @@ public static class JsonCanonicalizer
 
     private static void WriteObject(JsonElement element, CanonicalJsonWriter writer, int depth)
     {
-        var properties = new List<JsonProperty>();
+        // Each name is read once (JsonProperty.Name decodes it anew on every call).
+        var members = new List<(string Name, JsonElement Value)>();
         try
         {
             foreach (var property in element.EnumerateObject())
             {
-                _ = property.Name;
-                properties.Add(property);
+                members.Add((property.Name, property.Value));
             }
         }
         catch (InvalidOperationException)
         {
-            throw new CanonicalizationException("A member name holds a lone surrogate, which I-JSON forbids.");
+            throw new CanonicalizationException("A member name is not valid UTF-8 or holds a lone surrogate, which I-JSON forbids.");
         }
 
         // RFC 8785 §3.2.3: members sorted by the UTF-16 code units of their names.
-        properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         writer.WriteRaw("{"u8);
-        for (var i = 0; i < properties.Count; i++)
+        for (var i = 0; i < members.Count; i++)
         {
             if (i > 0)
             {
-                if (string.Equals(properties[i - 1].Name, properties[i].Name, StringComparison.Ordinal))
+                if (string.Equals(members[i - 1].Name, members[i].Name, StringComparison.Ordinal))
                 {
-                    throw new CanonicalizationException($"Duplicate member name \"{properties[i].Name}\": I-JSON requires unique names.");
+                    throw new CanonicalizationException($"Duplicate member name \"{members[i].Name}\": I-JSON requires unique names.");
                 }
 
                 writer.WriteRaw(","u8);
             }
 
-            writer.WriteString(properties[i].Name);
+            writer.WriteString(members[i].Name);
             writer.WriteRaw(":"u8);
-            WriteValue(properties[i].Value, writer, depth + 1);
+            WriteValue(members[i].Value, writer, depth + 1);
         }
 
         writer.WriteRaw("}"u8);
+    }
+
+    private static void WriteString(JsonElement element, CanonicalJsonWriter writer)
+    {
+        // Text without escapes is its own canonical form once it is valid UTF-8: JSON text holds no raw quote,
+        // backslash or control character, which are all that RFC 8785 escapes.
+        var quoted = JsonMarshal.GetRawUtf8Value(element);
+        var text = quoted[1..^1];
+        if (text.IndexOf((byte)'\\') < 0 && Utf8.IsValid(text))
+        {
+            writer.WriteRaw(quoted);
+            return;
+        }
+
+        writer.WriteString(ReadString(element));
     }
 
     private static string ReadString(JsonElement element)
@@ -120,7 +137,7 @@ public static class JsonCanonicalizer
         }
         catch (InvalidOperationException)
         {
-            throw new CanonicalizationException("A string holds an invalid escape or a lone surrogate, which I-JSON forbids.");
+            throw new CanonicalizationException("A string is not valid UTF-8 or holds an invalid escape or a lone surrogate, which I-JSON forbids.");
         }
     }
 

@@ -15,22 +15,32 @@ public static class EnvelopeHasher
     /// <summary>Names the envelope layout, so a future layout can never collide with this one.</summary>
     public const string Format = "incident-ledger/event/v1";
 
-    public static Hash Hash(EventEnvelope envelope)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        WriteCanonical(envelope, buffer);
-        return Integrity.Hash.Sha256(buffer.WrittenSpan);
-    }
+    public static Hash Hash(EventEnvelope envelope) => HashOf(envelope, partsAreCanonical: false);
 
     /// <summary>
     /// The hash of an envelope whose data and metadata elements come from text already in RFC 8785 form
     /// (a strictly read bundle line): their raw bytes are their canonical form, so they are not canonicalised again.
     /// </summary>
-    internal static Hash HashOfCanonicalParts(EventEnvelope envelope)
+    internal static Hash HashOfCanonicalParts(EventEnvelope envelope) => HashOf(envelope, partsAreCanonical: true);
+
+    /// <summary>
+    /// Each thread's buffer for the canonical bytes, kept from one event to the next: hashing never awaits and the
+    /// bytes never leave it. One grown past <see cref="KeptBufferBytes"/> by a large event is let go.
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? scratch;
+
+    private const int KeptBufferBytes = 64 * 1024;
+
+    private static Hash HashOf(EventEnvelope envelope, bool partsAreCanonical)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        WriteCanonical(envelope, buffer, partsAreCanonical: true);
-        return Integrity.Hash.Sha256(buffer.WrittenSpan);
+        var buffer = scratch ?? new ArrayBufferWriter<byte>(4096);
+        scratch = null;
+        buffer.ResetWrittenCount();
+        WriteCanonical(envelope, buffer, partsAreCanonical);
+        var hash = Integrity.Hash.Sha256(buffer.WrittenSpan);
+        scratch = buffer.Capacity <= KeptBufferBytes ? buffer : null;
+        return hash;
     }
 
     /// <summary>Writes the canonical envelope object; members are emitted in RFC 8785 order (UTF-16 code units).</summary>
