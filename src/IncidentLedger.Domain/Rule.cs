@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace IncidentLedger.Domain;
 
@@ -10,6 +11,15 @@ internal static class Rule
         if (!holds)
         {
             throw new RuleViolation(code, message);
+        }
+    }
+
+    /// <summary>As <see cref="Require(bool, string, string)"/>, with a message that is composed only when the rule is broken.</summary>
+    public static void Require(bool holds, string code, [InterpolatedStringHandlerArgument(nameof(holds))] ref RuleMessage message)
+    {
+        if (!holds)
+        {
+            throw new RuleViolation(code, message.ToStringAndClear());
         }
     }
 
@@ -50,4 +60,31 @@ internal static class Rule
 
     public static bool SameSequence<T>(IEnumerable<T>? left, IEnumerable<T>? right) =>
         (left ?? []).SequenceEqual(right ?? []);
+}
+
+/// <summary>The message of a rule, composed only when the rule is broken: a rule that holds formats nothing.</summary>
+[InterpolatedStringHandler]
+internal ref struct RuleMessage
+{
+    private DefaultInterpolatedStringHandler text;
+
+    public RuleMessage(int literalLength, int formattedCount, bool holds, out bool compose)
+    {
+        compose = !holds;
+        text = compose ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+    }
+
+    public void AppendLiteral(string value) => text.AppendLiteral(value);
+
+    public void AppendFormatted<T>(T value) => text.AppendFormatted(value);
+
+    public void AppendFormatted<T>(T value, string? format) => text.AppendFormatted(value, format);
+
+    public void AppendFormatted<T>(T value, int alignment) => text.AppendFormatted(value, alignment);
+
+    public void AppendFormatted<T>(T value, int alignment, string? format) => text.AppendFormatted(value, alignment, format);
+
+    public void AppendFormatted(string? value) => text.AppendFormatted(value);
+
+    public string ToStringAndClear() => text.ToStringAndClear();
 }

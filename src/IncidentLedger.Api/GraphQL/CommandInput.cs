@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,22 +18,33 @@ public static class CommandInput
 {
     public static object Build(Type commandType, IReadOnlyDictionary<string, object?> input, Actor actor, DateTimeOffset now)
     {
-        var constructor = ConstructorOf(commandType);
-        var parameters = constructor.GetParameters();
-        var values = new object?[parameters.Length];
-        for (var i = 0; i < parameters.Length; i++)
+        var shape = Shapes.GetOrAdd(commandType, static type => new Shape(ConstructorOf(type)));
+        var values = new object?[shape.Parameters.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            var parameter = parameters[i];
+            var parameter = shape.Parameters[i];
             values[i] = parameter.Name switch
             {
                 nameof(IDomainCommand.Actor) => actor,
                 nameof(IDomainCommand.Now) => now,
-                _ => Read(parameter, input),
+                _ => Read(parameter, shape.FieldNames[i], input),
             };
         }
 
-        return constructor.Invoke(values);
+        return shape.Constructor.Invoke(values);
     }
+
+    /// <summary>A command's constructor, its parameters and their input field names, found once per command type.</summary>
+    private sealed class Shape(ConstructorInfo constructor)
+    {
+        public ConstructorInfo Constructor { get; } = constructor;
+
+        public ParameterInfo[] Parameters { get; } = constructor.GetParameters();
+
+        public string[] FieldNames { get; } = [.. constructor.GetParameters().Select(p => FieldName(p.Name!))];
+    }
+
+    private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
 
     /// <summary>
     /// The mutation input that carries <paramref name="command"/> (its mutation is the command's name in camelCase): the
@@ -94,12 +106,17 @@ public static class CommandInput
         commandType.GetConstructors().MaxBy(c => c.GetParameters().Length)
         ?? throw new InvalidOperationException($"{commandType.Name} has no public constructor.");
 
-    private static object? Read(ParameterInfo parameter, IReadOnlyDictionary<string, object?> input)
+    private static object? Read(ParameterInfo parameter, string name, IReadOnlyDictionary<string, object?> input)
     {
-        var name = FieldName(parameter.Name!);
         if (!input.TryGetValue(name, out var value) || value is null)
         {
             return parameter.HasDefaultValue ? parameter.DefaultValue : null;
+        }
+
+        // Text read into text is itself: no need to go through JSON.
+        if (value is string text && parameter.ParameterType == typeof(string))
+        {
+            return text;
         }
 
         try

@@ -38,7 +38,7 @@ public static class ChainedEvents
         foreach (var data in events)
         {
             var descriptor = DomainEvents.Describe(data);
-            var dataJson = DataJson(data);
+            using var dataJson = DataJson(data);
             var e = wrap(data);
             version++;
             e.Id = Guid.CreateVersion7(recordedAt);
@@ -46,7 +46,7 @@ public static class ChainedEvents
             e.Version = version;
             var hash = HashOf(data, new EventEnvelope(
                 origin, streamId, streamType, version, e.Id, LedgerStore.StoredName(descriptor), descriptor.SchemaVersion,
-                recordedAt, dataJson, metadataJson, prev is null ? null : Hash.FromHex(prev)));
+                recordedAt, dataJson.RootElement, metadataJson, prev is null ? null : Hash.FromHex(prev)));
             e.SetHeader(LedgerStore.Headers.Actor, metadata.Actor);
             SetIfPresent(e, LedgerStore.Headers.Organisation, metadata.Organisation);
             SetIfPresent(e, LedgerStore.Headers.Role, metadata.Role);
@@ -98,7 +98,8 @@ public static class ChainedEvents
         }
     }
 
-    private static JsonElement DataJson(object data)
+    /// <summary>The event's data as JSON, for its hash (and only while it is hashed).</summary>
+    private static JsonDocument DataJson(object data)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), DomainJson.Options);
         if (bytes.Length > MaxEventBytes)
@@ -111,8 +112,7 @@ public static class ChainedEvents
             throw new InvalidEventException($"{data.GetType().Name} contains U+0000, which PostgreSQL's jsonb cannot store.");
         }
 
-        using var document = JsonDocument.Parse(bytes);
-        return document.RootElement.Clone();
+        return JsonDocument.Parse(bytes);
     }
 
     private static JsonElement MetadataJson(EventMetadata metadata)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using IncidentLedger.GraphQL.Execution;
@@ -283,6 +284,7 @@ public static partial class GraphQLHttpEndpoint
 
     private static bool IsEventStream(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
     private static async Task<(GraphQLHttpRequest? Request, GraphQLError? Problem, int? Status)> ReadPostAsync(HttpContext context, GraphQLServerOptions options)
     {
         var contentType = context.Request.ContentType;
@@ -301,28 +303,46 @@ public static partial class GraphQLHttpEndpoint
             return (null, TooLarge(options), StatusCodes.Status413PayloadTooLarge);
         }
 
-        var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        // The body is read from the request's pipe and parsed where it lies, without copying it into a buffer of our own.
+        var reader = context.Request.BodyReader;
+        while (true)
         {
-            if (body.Length + read > options.MaxRequestBytes)
+            var read = await reader.ReadAsync(context.RequestAborted);
+            var body = read.Buffer;
+            if (body.Length > options.MaxRequestBytes)
             {
+                reader.AdvanceTo(body.End);
                 return (null, TooLarge(options), StatusCodes.Status413PayloadTooLarge);
             }
 
-            body.Write(buffer, 0, read);
-        }
+            if (!read.IsCompleted)
+            {
+                reader.AdvanceTo(body.Start, body.End);
+                continue;
+            }
 
+            try
+            {
+                return Parse(body);
+            }
+            finally
+            {
+                reader.AdvanceTo(body.End);
+            }
+        }
+    }
+
+    private static (GraphQLHttpRequest? Request, GraphQLError? Problem, int? Status) Parse(ReadOnlySequence<byte> body)
+    {
         // A body that is not JSON at all is not a GraphQL-over-HTTP request under either media type: 400.
-        if (body.Length == 0)
+        if (body.IsEmpty)
         {
             return (null, Bad("The request body is empty: send a JSON object with a \"query\"."), StatusCodes.Status400BadRequest);
         }
 
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
             var problem = GraphQLHttpRequest.TryRead(document.RootElement, out var request);
             return (request, problem is null ? null : Bad(problem), null);
         }
