@@ -38,7 +38,7 @@ public static class LedgerSetup
             }
 
             await Migrator.MigrateAsync(owner, schema, cancellationToken);
-            await ExecuteAsync(guard, $"SET search_path TO \"{schema}\"; {Migrator.Grants}; RESET search_path", cancellationToken);
+            await ExecuteAsync(guard, $"SET search_path TO \"{schema}\"; {Migrator.Grants}; {Migrator.Storage}; RESET search_path", cancellationToken);
             await RecordOriginAsync(owner, schema, origin, cancellationToken);
         }
         finally

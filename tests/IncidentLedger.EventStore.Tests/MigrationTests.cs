@@ -32,6 +32,28 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     }
 
     [Fact]
+    public async Task Large_json_values_are_compressed_with_lz4_where_the_server_has_it()
+    {
+        const string Jsonb = "FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid WHERE r.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND r.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'jsonb'::regtype";
+        var lz4 = await db.ScalarAsync<bool>("SELECT coalesce(bool_or(e = 'lz4'), false) FROM pg_settings, unnest(enumvals) AS e WHERE name = 'default_toast_compression'");
+        var columns = await db.ScalarAsync<long>("SELECT count(*) " + Jsonb);
+        var others = await db.ScalarAsync<long>("SELECT count(*) " + Jsonb + " AND a.attcompression IS DISTINCT FROM 'l'");
+        Assert.True(columns > 5, $"{columns} jsonb columns");
+        Assert.Equal(lz4 ? 0 : columns, others);
+
+        // A value large enough to be compressed, written as the application writes its documents.
+        await using (var session = db.Store.LightweightSession())
+        {
+            session.Store(new Projections.ProjectionFault { Id = "storage-test", Sequence = 1, Error = string.Concat(Enumerable.Repeat("a repeated reason; ", 1000)) });
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal(lz4 ? "lz4" : "pglz", await db.ScalarAsync<string>("SELECT pg_column_compression(data) FROM mt_doc_projectionfault WHERE id = 'storage-test'"));
+        Assert.Empty(await Migrator.MigrateAsync(db.Owner, db.Schema));
+        await db.ExecuteAsOwnerAsync("DELETE FROM mt_doc_projectionfault WHERE id = 'storage-test'");
+    }
+
+    [Fact]
     public async Task Concurrent_migrations_of_a_fresh_schema_apply_each_file_once()
     {
         var schema = "m_" + Guid.NewGuid().ToString("N")[..12];

@@ -22,6 +22,9 @@ public static class Migrator
     /// <summary>The application role's grants (schema/postgres/grants.sql), applied at every start after the tables exist.</summary>
     public static string Grants { get; } = ReadResource("Grants.sql");
 
+    /// <summary>How the tables store large values (schema/postgres/storage.sql), applied at every start after the tables exist.</summary>
+    public static string Storage { get; } = ReadResource("Storage.sql");
+
     private static string ReadResource(string name)
     {
         using var stream = typeof(Migrator).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"The resource {name} is missing from the build.");
