@@ -59,6 +59,7 @@ public abstract record AiSystem
     {
     }
 
+    [JsonIgnore] // Derived from the case: a snapshot stores the case alone.
     public AiSystemProfile? ProfileOrDefault => this switch
     {
         OnMarket m => m.Profile,

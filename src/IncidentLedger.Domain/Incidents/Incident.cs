@@ -17,6 +17,7 @@ public abstract record Incident
     {
     }
 
+    [JsonIgnore] // Derived from the case, like the file below: a snapshot stores the case alone.
     public IncidentStatus Status => this switch
     {
         Open => IncidentStatus.Open,
@@ -25,6 +26,7 @@ public abstract record Incident
     };
 
     /// <summary>The incident's file, or null before it is reported.</summary>
+    [JsonIgnore]
     public IncidentFile? FileOrDefault => this switch
     {
         Open open => open.File,

@@ -47,6 +47,7 @@ public abstract record Policy
     {
     }
 
+    [JsonIgnore] // Derived from the case: a snapshot stores the case alone.
     public PolicyTerms? TermsOrDefault => this switch
     {
         InForce f => f.Terms,
