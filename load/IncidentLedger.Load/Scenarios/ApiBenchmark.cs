@@ -129,15 +129,15 @@ public static class ApiBenchmark
         Console.WriteLine();
         Console.WriteLine(Invariant($"reportIncident one at a time (closed loop, 1 client, 3 s): {single.PerSecond:0}/s, p50 {single.Latency.P50Ms:0.0} ms, p99 {single.Latency.P99Ms:0.0} ms, {single.Errors} failed."));
         Console.WriteLine();
-        Console.WriteLine("| reportIncident offered/s | started/s | completed/s | drain after last start | p50 ms | p99 ms | p99 of each second, median / worst ms | max ms | p50 first / last quarter ms | failed | timed out | kept up | GC paused (collections gen 0 / 1 / 2) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        Console.WriteLine("| reportIncident offered/s | started/s | completed/s | drain after last start | p50 ms | p99 ms | p99 of each second, median / worst ms | max ms | p50 first / last quarter ms | failed | timed out | kept up | GC paused (collections gen 0 / 1 / 2) | allocated | heap after | CPU of all cores |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|");
         foreach (var rate in settings.Rates)
         {
             await api.CaughtUpAsync(TimeSpan.FromMinutes(3), ct);
-            var gc = GcSnapshot.Take();
+            var (gc, cpu) = (GcSnapshot.Take(), CpuSnapshot.Take());
             var run = await OpenLoop.MeasureAsync(rate, settings.Duration, Grace, (_, token) => reports.SendAsync(http, token), ct);
             runs.Add(run);
-            Console.WriteLine(Invariant($"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.SecondP99Spread.Median:0.0} / {run.SecondP99Spread.Worst:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} | {GcSnapshot.Take().Since(gc)} |"));
+            Console.WriteLine(Invariant($"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.SecondP99Spread.Median:0.0} / {run.SecondP99Spread.Worst:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} | {GcSnapshot.Take().Since(gc)} | {CpuSnapshot.Take().Since(cpu, run.Sent - run.Failed - run.TimedOut)} |"));
         }
 
         reports.PrintFirstFailure();
@@ -443,11 +443,17 @@ public static class ApiBenchmark
     }
 }
 
-/// <summary>The process's garbage-collection pauses and collections so far (client, host and daemon share the process).</summary>
-internal readonly record struct GcSnapshot(TimeSpan Paused, int Gen0, int Gen1, int Gen2)
+/// <summary>
+/// The process's garbage-collection pauses, collections and allocations so far, and its heap after the latest
+/// collection (client, host and daemon share the process).
+/// </summary>
+internal readonly record struct GcSnapshot(TimeSpan Paused, int Gen0, int Gen1, int Gen2, long Allocated)
 {
-    public static GcSnapshot Take() => new(GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    public static GcSnapshot Take() => new(GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
 
+    /// <summary>Table cells: paused (collections gen 0 / 1 / 2) | allocated | heap after.</summary>
     public string Since(GcSnapshot earlier) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Paused - earlier.Paused).TotalMilliseconds:0} ms ({Gen0 - earlier.Gen0} / {Gen1 - earlier.Gen1} / {Gen2 - earlier.Gen2})");
+        string.Create(CultureInfo.InvariantCulture, $"{(Paused - earlier.Paused).TotalMilliseconds:0} ms ({Gen0 - earlier.Gen0} / {Gen1 - earlier.Gen1} / {Gen2 - earlier.Gen2}) | {Megabytes(Allocated - earlier.Allocated)} | {Megabytes(GC.GetGCMemoryInfo().HeapSizeBytes)}");
+
+    private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0} MB");
 }
