@@ -18,7 +18,7 @@ public static class CommandInput
 {
     public static object Build(Type commandType, IReadOnlyDictionary<string, object?> input, Actor actor, DateTimeOffset now)
     {
-        var shape = Shapes.GetOrAdd(commandType, static type => new Shape(ConstructorOf(type)));
+        var shape = Shapes.GetOrAdd(commandType, Shape.Of);
         var values = new object?[shape.Parameters.Length];
         for (var i = 0; i < values.Length; i++)
         {
@@ -35,13 +35,14 @@ public static class CommandInput
     }
 
     /// <summary>A command's constructor, its parameters and their input field names, found once per command type.</summary>
-    private sealed class Shape(ConstructorInfo constructor)
+    private sealed record Shape(ConstructorInfo Constructor, ParameterInfo[] Parameters, string[] FieldNames)
     {
-        public ConstructorInfo Constructor { get; } = constructor;
-
-        public ParameterInfo[] Parameters { get; } = constructor.GetParameters();
-
-        public string[] FieldNames { get; } = [.. constructor.GetParameters().Select(p => FieldName(p.Name!))];
+        public static Shape Of(Type commandType)
+        {
+            var constructor = ConstructorOf(commandType);
+            var parameters = constructor.GetParameters();
+            return new Shape(constructor, parameters, [.. parameters.Select(p => FieldName(p.Name!))]);
+        }
     }
 
     private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
