@@ -28,9 +28,21 @@ internal readonly record struct CpuSnapshot(TimeSpan Process, long Timestamp, lo
         var total = MachineTotal - earlier.MachineTotal;
         var busy = MachineBusy - earlier.MachineBusy;
         string Share(long ticks) => total > 0 ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * ticks / total:0}%") : "n/a";
-        var perRequest = total > 0 && requests > 0 ? string.Create(CultureInfo.InvariantCulture, $" · {1000.0 * cores * busy / total / requests:0.00} ms a request") : "";
+        var perRequest = MachineMsPerRequest(earlier, requests) is { } ms ? string.Create(CultureInfo.InvariantCulture, $" · {ms:0.00} ms a request") : "";
         return string.Create(CultureInfo.InvariantCulture, $"process {100 * process:0}% · machine {Share(busy)} · stolen {Share(MachineStolen - earlier.MachineStolen)}{perRequest}");
     }
+
+    /// <summary>The machine's busy CPU time in milliseconds for each of the <paramref name="requests"/> served since <paramref name="earlier"/>; null without /proc/stat.</summary>
+    public double? MachineMsPerRequest(CpuSnapshot earlier, long requests)
+    {
+        var cores = Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp).TotalSeconds * Environment.ProcessorCount;
+        var total = MachineTotal - earlier.MachineTotal;
+        return total > 0 && requests > 0 ? 1000.0 * cores * (MachineBusy - earlier.MachineBusy) / total / requests : null;
+    }
+
+    /// <summary>This process's CPU time (client and host) in milliseconds for each of the <paramref name="requests"/> served since <paramref name="earlier"/>.</summary>
+    public double? ProcessMsPerRequest(CpuSnapshot earlier, long requests) =>
+        requests > 0 ? (Process - earlier.Process).TotalMilliseconds / requests : null;
 
     // The first line of /proc/stat: user nice system idle iowait irq softirq steal, in clock ticks. Busy is what is neither
     // idle, waiting for I/O nor stolen.

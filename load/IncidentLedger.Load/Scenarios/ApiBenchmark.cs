@@ -91,7 +91,7 @@ public static class ApiBenchmark
 
         if (settings.Parts.Contains("report"))
         {
-            await RunReportIncidentAsync(api, http, settings, rows, ct);
+            await RunReportIncidentAsync(database, api, http, settings, rows, ct);
         }
 
         if (settings.Parts.Contains("typename"))
@@ -117,38 +117,94 @@ public static class ApiBenchmark
         return 0;
     }
 
-    /// <summary>1. reportIncident at each offered rate, the read models caught up before each run.</summary>
-    private static async Task RunReportIncidentAsync(BenchApi api, HttpClient http, Settings settings, List<string[]> rows, CancellationToken ct)
+    /// <summary>
+    /// 1. reportIncident at each offered rate, the read models caught up before each run, and just before it the same requests from
+    /// the same client at the same rate to the baseline (<see cref="StartPlainAppendAsync"/>), so the machine's speed in this run stands beside the figures.
+    /// </summary>
+    private static async Task RunReportIncidentAsync(BenchDatabase database, BenchApi api, HttpClient http, Settings settings, List<string[]> rows, CancellationToken ct)
     {
         var reports = new ReportRequests(api);
         var warmUp = await WarmUpReportsAsync(reports, http, ct);
         Console.WriteLine();
         Console.WriteLine(Invariant($"Warm-up at {WarmUpRate}/s until the JIT settles (5 s windows, the last compiling for under {JitSettled.TotalMilliseconds:0} ms, at most {WarmUpWindows}; methods compiled / JIT ms per window): {string.Join(" → ", warmUp)}."));
-        var runs = new List<OpenLoopResult>();
         var single = await ClosedLoop.RunAsync(1, TimeSpan.FromSeconds(3), _ => async token => { if (!await reports.SendAsync(http, token)) { throw new InvalidOperationException("reportIncident failed"); } }, ct);
         Console.WriteLine();
         Console.WriteLine(Invariant($"reportIncident one at a time (closed loop, 1 client, 3 s): {single.PerSecond:0}/s, p50 {single.Latency.P50Ms:0.0} ms, p99 {single.Latency.P99Ms:0.0} ms, {single.Errors} failed."));
+
+        await using var plain = await PlainMarten.CreateAsync(database.ConnectionString, api.Schema + "_plain");
+        await using var baseline = await StartPlainAppendAsync(plain);
+        using var baselineHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = baseline.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        await OpenLoop.MeasureAsync(WarmUpRate, TimeSpan.FromSeconds(5), Grace, (_, token) => reports.SendAsync(baselineHttp, token), ct);
+        await plain.LeaveOutOfAutovacuumAsync();
+
+        var runs = new List<(OpenLoopResult Run, double? ProcessMs, double? MachineMs)>();
+        var baselineRuns = new List<(OpenLoopResult Run, double? ProcessMs, double? MachineMs)>();
+        var baselineRows = new List<string>();
         Console.WriteLine();
-        Console.WriteLine("| reportIncident offered/s | started/s | completed/s | drain after last start | p50 ms | p99 ms | p99 of each second, median / worst ms | max ms | p50 first / last quarter ms | failed | timed out | kept up | GC paused (collections gen 0 / 1 / 2) | allocated | heap after | CPU of all cores |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|");
+        Console.WriteLine(RunHeader("reportIncident"));
         foreach (var rate in settings.Rates)
         {
             await api.CaughtUpAsync(TimeSpan.FromMinutes(3), ct);
-            var (gc, cpu) = (GcSnapshot.Take(), CpuSnapshot.Take());
-            var run = await OpenLoop.MeasureAsync(rate, settings.Duration, Grace, (_, token) => reports.SendAsync(http, token), ct);
+            var (run, row) = await MeasureAsync(rate, reports, baselineHttp, settings, ct);
+            baselineRuns.Add(run);
+            baselineRows.Add(row);
+            (run, row) = await MeasureAsync(rate, reports, http, settings, ct);
             runs.Add(run);
-            Console.WriteLine(Invariant($"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.SecondP99Spread.Median:0.0} / {run.SecondP99Spread.Worst:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} | {GcSnapshot.Take().Since(gc)} | {CpuSnapshot.Take().Since(cpu, run.Sent - run.Failed - run.TimedOut)} |"));
+            Console.WriteLine(row);
         }
 
         reports.PrintFirstFailure();
-        var sustained = runs.Where(r => r.KeptUp).Select(r => r.Rate).DefaultIfEmpty(0).Max();
+        Console.WriteLine();
+        Console.WriteLine("The baseline just before each run: the same requests from the same client at the same rate to bare Kestrel, which parses each and appends its input as one event to a new stream with plain Marten on the same server (no authentication, GraphQL, domain rules, hash chain, snapshot, read models or sealing), its tables left out of autovacuum so that it leaves no work behind for the ledger's run.");
+        Console.WriteLine();
+        Console.WriteLine(RunHeader("baseline"));
+        baselineRows.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("reportIncident ÷ baseline, CPU a request of this process (client and host) and of the machine (PostgreSQL among it): " + string.Join("; ", runs.Zip(baselineRuns).Select(r =>
+            Invariant($"{r.First.Run.Rate}/s process {r.First.ProcessMs:0.00} ÷ {r.Second.ProcessMs:0.00} ms = {r.First.ProcessMs / r.Second.ProcessMs:0.0}×, machine {r.First.MachineMs:0.00} ÷ {r.Second.MachineMs:0.00} ms = {r.First.MachineMs / r.Second.MachineMs:0.0}×"))) + ".");
+
+        var sustained = runs.Where(r => r.Run.KeptUp).Select(r => r.Run.Rate).DefaultIfEmpty(0).Max();
         rows.Add(["reportIncident sustained rate (highest offered rate kept up)", sustained == 0 ? "none of the offered rates" : Invariant($"{sustained}/s (offered: {string.Join(", ", settings.Rates)})"), "≥ 1,000/s", Verdict(sustained >= 1000)]);
-        if (runs.FirstOrDefault(r => r.Rate == 500) is { } at500)
+        if (runs.Select(r => r.Run).FirstOrDefault(r => r.Rate == 500) is { } at500)
         {
             rows.Add(["reportIncident at 500/s", Invariant($"p50 {at500.Latency.P50Ms:0.0} ms, p99 {at500.Latency.P99Ms:0.0} ms ({at500.Sent} sent, {at500.Failed} failed, {at500.TimedOut} timed out)"), "p99 < 50 ms", Verdict(at500.Latency.P99Ms < 50 && at500.Failed + at500.TimedOut == 0)]);
         }
-
     }
+
+    private static string RunHeader(string what) =>
+        $"| {what} offered/s | started/s | completed/s | drain after last start | p50 ms | p99 ms | p99 of each second, median / worst ms | max ms | p50 first / last quarter ms | failed | timed out | kept up | GC paused (collections gen 0 / 1 / 2) | allocated | heap after | CPU of all cores |\n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|";
+
+    /// <summary>One open-loop run of reports at <paramref name="rate"/>, with the process's GC and the machine's CPU over it, as a table row.</summary>
+    private static async Task<((OpenLoopResult Run, double? ProcessMs, double? MachineMs) Run, string Row)> MeasureAsync(int rate, ReportRequests reports, HttpClient http, Settings settings, CancellationToken ct)
+    {
+        var (gc, cpu) = (GcSnapshot.Take(), CpuSnapshot.Take());
+        var run = await OpenLoop.MeasureAsync(rate, settings.Duration, Grace, (_, token) => reports.SendAsync(http, token), ct);
+        var (gcAfter, cpuAfter) = (GcSnapshot.Take(), CpuSnapshot.Take());
+        var served = run.Sent - run.Failed - run.TimedOut;
+        return ((run, cpuAfter.ProcessMsPerRequest(cpu, served), cpuAfter.MachineMsPerRequest(cpu, served)), Invariant(
+            $"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.SecondP99Spread.Median:0.0} / {run.SecondP99Spread.Worst:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} | {gcAfter.Since(gc)} | {cpuAfter.Since(cpu, served)} |"));
+    }
+
+    /// <summary>The answer the client checks a report's for, as the baseline gives it.</summary>
+    private static readonly byte[] ReportAnswer = "{\"data\":{\"reportIncident\":{\"__typename\":\"IncidentChanged\"}}}"u8.ToArray();
+
+    /// <summary>
+    /// The baseline for a report: bare Kestrel parsing the request and appending its input as one event to a new stream
+    /// with plain Marten, then answering as the ledger does.
+    /// </summary>
+    private static Task<BareEndpoint> StartPlainAppendAsync(PlainMarten plain) => BareEndpoint.StartAsync(async context =>
+    {
+        using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var input = request.RootElement.GetProperty("variables").GetProperty("input");
+        await using var session = plain.Store.LightweightSession();
+        session.Events.StartStream(input.GetProperty("incidentId").GetString()!, new ReportReceived(input.Clone()));
+        await session.SaveChangesAsync(context.RequestAborted);
+        await BareEndpoint.AnswerAsync(context, ReportAnswer, "application/graphql-response+json");
+    });
+
+    /// <summary>The baseline's event: a report's input as it arrived.</summary>
+    public sealed record ReportReceived(JsonElement Input);
 
     /// <summary>2. { __typename } through the host next to bare Kestrel answering the same bytes, alternating twice.</summary>
     private static async Task RunTypenameAsync(BenchApi api, HttpClient http, Settings settings, List<string[]> rows, CancellationToken ct)

@@ -30,15 +30,7 @@ public static class AppendBenchmark
         var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 2, 300));
         await using var database = await BenchDatabase.OpenAsync(connectionString);
         await using var ledger = await BenchLedger.CreateAsync(database, cancellationToken: cancellationToken);
-        using var plain = DocumentStore.For(o =>
-        {
-            o.Connection(LedgerSchema.ConnectionString(database.ConnectionString, ledger.Schema + "_plain", asApplicationRole: false, maxPoolSize: 64));
-            o.DatabaseSchemaName = ledger.Schema + "_plain";
-            o.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
-            o.Events.AppendMode = JasperFx.Events.EventAppendMode.QuickWithServerTimestamps;
-            o.Events.MetadataConfig.HeadersEnabled = true;
-        });
-        await plain.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var plain = await PlainMarten.CreateAsync(database.ConnectionString, ledger.Schema + "_plain");
         await using (var baseline = ledger.Owner.CreateCommand("CREATE TABLE baseline_streams (LIKE mt_streams INCLUDING ALL); CREATE TABLE baseline_events (LIKE mt_events INCLUDING ALL)"))
         {
             await baseline.ExecuteNonQueryAsync(cancellationToken);
@@ -46,7 +38,7 @@ public static class AppendBenchmark
 
         Console.WriteLine($"Append benchmark: {Environment.ProcessorCount} cores, {duration.TotalSeconds:0} s per side and configuration, PostgreSQL at {new NpgsqlConnectionStringBuilder(database.ConnectionString).Host}.");
         await MeasureChainedAsync(ledger, 4, TimeSpan.FromSeconds(2), cancellationToken); // warm-up: JIT, pools, prepared statements
-        await MeasurePlainAsync(plain, 4, TimeSpan.FromSeconds(2), cancellationToken);
+        await MeasurePlainAsync(plain.Store, 4, TimeSpan.FromSeconds(2), cancellationToken);
 
         Console.WriteLine();
         Console.WriteLine("| writers | chained appends/s | p50 ms | p99 ms | plain Marten appends/s | pgbench -M prepared tx/s | chained ÷ plain | chained ÷ pgbench |");
@@ -54,7 +46,7 @@ public static class AppendBenchmark
         foreach (var writers in new[] { 1, 8, 32 })
         {
             var chained = await MeasureChainedAsync(ledger, writers, duration, cancellationToken);
-            var plainRun = await MeasurePlainAsync(plain, writers, duration, cancellationToken);
+            var plainRun = await MeasurePlainAsync(plain.Store, writers, duration, cancellationToken);
             var pgbench = await database.PgbenchAsync(BaselineScript(ledger.Schema), writers, duration);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {writers} | {chained.PerSecond:0} | {chained.Latency.P50Ms:0.00} | {chained.Latency.P99Ms:0.00} | {plainRun.PerSecond:0} | {pgbench:0} | {chained.PerSecond / plainRun.PerSecond:0.00} | {chained.PerSecond / pgbench:0.00} |"));
@@ -70,7 +62,7 @@ public static class AppendBenchmark
         Console.WriteLine();
         Console.WriteLine("| 8 writers, chained appends | appends/s | ÷ plain Marten (same run) |");
         Console.WriteLine("|---|---:|---:|");
-        var plainAgain = await MeasurePlainAsync(plain, 8, duration, cancellationToken);
+        var plainAgain = await MeasurePlainAsync(plain.Store, 8, duration, cancellationToken);
         async Task RowAsync(string label)
         {
             var run = await MeasureChainedAsync(ledger, 8, duration, cancellationToken);
@@ -83,11 +75,6 @@ public static class AppendBenchmark
         await ExecuteAsync(ledger, QueueForSealing(""), cancellationToken);
         await ExecuteAsync(ledger, "ALTER TABLE mt_events DISABLE TRIGGER ledger_events_chain", cancellationToken);
         await RowAsync("without the chain trigger");
-
-        await using (var drop = ledger.Owner.CreateCommand($"DROP SCHEMA {ledger.Schema}_plain CASCADE"))
-        {
-            await drop.ExecuteNonQueryAsync(cancellationToken);
-        }
 
         return 0;
     }
