@@ -137,8 +137,8 @@ public static class ApiBenchmark
         await OpenLoop.MeasureAsync(WarmUpRate, TimeSpan.FromSeconds(5), Grace, (_, token) => reports.SendAsync(baselineHttp, token), ct);
         await plain.LeaveOutOfAutovacuumAsync();
 
-        var runs = new List<(OpenLoopResult Run, double? ProcessMs, double? MachineMs)>();
-        var baselineRuns = new List<(OpenLoopResult Run, double? ProcessMs, double? MachineMs)>();
+        var runs = new List<(OpenLoopResult Run, double? MsPerRequest)>();
+        var baselineRuns = new List<(OpenLoopResult Run, double? MsPerRequest)>();
         var baselineRows = new List<string>();
         Console.WriteLine();
         Console.WriteLine(RunHeader("reportIncident"));
@@ -160,8 +160,8 @@ public static class ApiBenchmark
         Console.WriteLine(RunHeader("baseline"));
         baselineRows.ForEach(Console.WriteLine);
         Console.WriteLine();
-        Console.WriteLine("reportIncident ÷ baseline, CPU a request of this process (client and host) and of the machine (PostgreSQL among it): " + string.Join("; ", runs.Zip(baselineRuns).Select(r =>
-            Invariant($"{r.First.Run.Rate}/s process {r.First.ProcessMs:0.00} ÷ {r.Second.ProcessMs:0.00} ms = {r.First.ProcessMs / r.Second.ProcessMs:0.0}×, machine {r.First.MachineMs:0.00} ÷ {r.Second.MachineMs:0.00} ms = {r.First.MachineMs / r.Second.MachineMs:0.0}×"))) + ".");
+        Console.WriteLine("reportIncident ÷ baseline, CPU time a request of this process (client and host) and PostgreSQL: " + string.Join("; ", runs.Zip(baselineRuns).Select(r =>
+            Invariant($"{r.First.Run.Rate}/s {r.First.MsPerRequest:0.00} ÷ {r.Second.MsPerRequest:0.00} ms = {r.First.MsPerRequest / r.Second.MsPerRequest:0.0}×"))) + ".");
 
         var sustained = runs.Where(r => r.Run.KeptUp).Select(r => r.Run.Rate).DefaultIfEmpty(0).Max();
         rows.Add(["reportIncident sustained rate (highest offered rate kept up)", sustained == 0 ? "none of the offered rates" : Invariant($"{sustained}/s (offered: {string.Join(", ", settings.Rates)})"), "≥ 1,000/s", Verdict(sustained >= 1000)]);
@@ -176,13 +176,13 @@ public static class ApiBenchmark
         + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|";
 
     /// <summary>One open-loop run of reports at <paramref name="rate"/>, with the process's GC and the machine's CPU over it, as a table row.</summary>
-    private static async Task<((OpenLoopResult Run, double? ProcessMs, double? MachineMs) Run, string Row)> MeasureAsync(int rate, ReportRequests reports, HttpClient http, Settings settings, CancellationToken ct)
+    private static async Task<((OpenLoopResult Run, double? MsPerRequest) Run, string Row)> MeasureAsync(int rate, ReportRequests reports, HttpClient http, Settings settings, CancellationToken ct)
     {
         var (gc, cpu) = (GcSnapshot.Take(), CpuSnapshot.Take());
         var run = await OpenLoop.MeasureAsync(rate, settings.Duration, Grace, (_, token) => reports.SendAsync(http, token), ct);
         var (gcAfter, cpuAfter) = (GcSnapshot.Take(), CpuSnapshot.Take());
         var served = run.Sent - run.Failed - run.TimedOut;
-        return ((run, cpuAfter.ProcessMsPerRequest(cpu, served), cpuAfter.MachineMsPerRequest(cpu, served)), Invariant(
+        return ((run, cpuAfter.MsPerRequest(cpu, served)), Invariant(
             $"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.SecondP99Spread.Median:0.0} / {run.SecondP99Spread.Worst:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} | {gcAfter.Since(gc)} | {cpuAfter.Since(cpu, served)} |"));
     }
 
