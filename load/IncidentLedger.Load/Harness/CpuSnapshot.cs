@@ -13,7 +13,7 @@ namespace IncidentLedger.Load.Harness;
 /// controls, come from /proc/stat. The kernel samples those at its clock tick, so when short bursts of work wake idle
 /// cores between ticks they read low, even below this process's share.</item>
 /// </list>
-/// The figures from /proc are absent where there is none.
+/// Without /proc, PostgreSQL's time reads as zero and the machine's shares as n/a.
 /// </summary>
 internal readonly record struct CpuSnapshot(TimeSpan Process, TimeSpan Postgres, long Timestamp, long MachineBusy, long MachineStolen, long MachineTotal)
 {

@@ -175,7 +175,7 @@ public static class ApiBenchmark
         $"| {what} offered/s | started/s | completed/s | drain after last start | p50 ms | p99 ms | p99 of each second, median / worst ms | max ms | p50 first / last quarter ms | failed | timed out | kept up | GC paused (collections gen 0 / 1 / 2) | allocated | heap after | CPU of all cores |\n"
         + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|";
 
-    /// <summary>One open-loop run of reports at <paramref name="rate"/>, with the process's GC and the machine's CPU over it, as a table row.</summary>
+    /// <summary>One open-loop run of reports at <paramref name="rate"/>, with this process's GC and the CPU of this process, PostgreSQL and the machine over it, as a table row.</summary>
     private static async Task<((OpenLoopResult Run, double? MsPerRequest) Run, string Row)> MeasureAsync(int rate, ReportRequests reports, HttpClient http, Settings settings, CancellationToken ct)
     {
         var (gc, cpu) = (GcSnapshot.Take(), CpuSnapshot.Take());
@@ -186,7 +186,7 @@ public static class ApiBenchmark
             $"| {rate} | {run.StartedPerSecond:0} | {run.CompletedPerSecond:0} | {run.Drained.TotalMilliseconds:0} ms | {run.Latency.P50Ms:0.0} | {run.Latency.P99Ms:0.0} | {run.SecondP99Spread.Median:0.0} / {run.SecondP99Spread.Worst:0.0} | {run.Latency.MaxMs:0} | {run.FirstQuarterP50Ms:0.0} / {run.LastQuarterP50Ms:0.0} | {run.Failed} | {run.TimedOut} | {(run.KeptUp ? "yes" : "no")} | {gcAfter.Since(gc)} | {cpuAfter.Since(cpu, served)} |"));
     }
 
-    /// <summary>The answer the client checks a report's for, as the baseline gives it.</summary>
+    /// <summary>The baseline's answer to every report: what the client looks for in the ledger's answer (<c>__typename</c> IncidentChanged).</summary>
     private static readonly byte[] ReportAnswer = "{\"data\":{\"reportIncident\":{\"__typename\":\"IncidentChanged\"}}}"u8.ToArray();
 
     /// <summary>
