@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace IncidentLedger.Load.Harness;
 
@@ -31,6 +32,7 @@ public sealed class BareEndpoint : IAsyncDisposable
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IHostLifetime, RunLifetime>();
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();

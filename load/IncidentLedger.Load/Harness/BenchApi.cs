@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace IncidentLedger.Load.Harness;
@@ -137,7 +138,9 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
         builder.UseSetting("Ledger:Demo", "true");
         builder.UseSetting("Logging:LogLevel:Default", logLevel);
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", logLevel == "Information" ? "Warning" : logLevel);
+        builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, RunLifetime>());
     }
+
 
     private static int FreeLoopbackPort()
     {
