@@ -26,16 +26,16 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
 {
     public const string Origin = "incidentledger.bench/api";
 
-    private readonly string connectionString;
+    private readonly BenchDatabase database;
     private readonly string checkpointKeyFile = Path.Combine(Path.GetTempPath(), $"ledger-bench-checkpoint-{Guid.NewGuid():N}.pem");
     private readonly string tokenKeyFile = Path.Combine(Path.GetTempPath(), $"ledger-bench-token-{Guid.NewGuid():N}.pem");
     private readonly DevelopmentTokenKey tokenKey;
 
     private readonly string logLevel;
 
-    private BenchApi(string connectionString, int port, string logLevel)
+    private BenchApi(BenchDatabase database, int port, string logLevel)
     {
-        this.connectionString = connectionString;
+        this.database = database;
         this.logLevel = logLevel;
         Port = port;
         // Production refuses to create keys; this run brings its own, as a deployment would.
@@ -57,7 +57,7 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
     public static BenchApi Start(BenchDatabase database, string logLevel)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var api = new BenchApi(database.ConnectionString, FreeLoopbackPort(), logLevel);
+        var api = new BenchApi(database, FreeLoopbackPort(), logLevel);
         try
         {
             api.StartServer();
@@ -130,7 +130,7 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
         // The build output, which holds the API's appsettings.json, as a published host's directory does.
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.UseSetting("urls", BaseAddress.ToString().TrimEnd('/'));
-        builder.UseSetting("ConnectionStrings:Ledger", connectionString);
+        builder.UseSetting("ConnectionStrings:Ledger", database.ConnectionString);
         builder.UseSetting("Ledger:Schema", Schema);
         builder.UseSetting("Ledger:Origin", Origin);
         builder.UseSetting("Ledger:CheckpointKeyFile", checkpointKeyFile);
@@ -152,11 +152,7 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await using (var source = NpgsqlDataSource.Create(connectionString))
-        await using (var drop = source.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE"))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
+        await database.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
 
         DeleteKeys();
     }

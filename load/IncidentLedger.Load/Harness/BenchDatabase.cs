@@ -89,6 +89,14 @@ public sealed partial class BenchDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the server as the benchmark's superuser.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var source = Npgsql.NpgsqlDataSource.Create(ConnectionString);
+        await using var command = source.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Npgsql.NpgsqlConnection.ClearAllPools();

@@ -1,7 +1,6 @@
 using IncidentLedger.EventStore;
 using JasperFx.Events;
 using Marten;
-using Npgsql;
 
 namespace IncidentLedger.Load.Harness;
 
@@ -12,11 +11,11 @@ namespace IncidentLedger.Load.Harness;
 /// </summary>
 public sealed class PlainMarten : IAsyncDisposable
 {
-    private readonly string connectionString;
+    private readonly BenchDatabase database;
 
-    private PlainMarten(string connectionString, string schema, DocumentStore store)
+    private PlainMarten(BenchDatabase database, string schema, DocumentStore store)
     {
-        this.connectionString = connectionString;
+        this.database = database;
         Schema = schema;
         Store = store;
     }
@@ -25,36 +24,30 @@ public sealed class PlainMarten : IAsyncDisposable
 
     public DocumentStore Store { get; }
 
-    public static async Task<PlainMarten> CreateAsync(string connectionString, string schema)
+    public static async Task<PlainMarten> CreateAsync(BenchDatabase database, string schema)
     {
         var store = DocumentStore.For(o =>
         {
-            o.Connection(LedgerSchema.ConnectionString(connectionString, schema, asApplicationRole: false, maxPoolSize: 64));
+            o.Connection(LedgerSchema.ConnectionString(database.ConnectionString, schema, asApplicationRole: false, maxPoolSize: 64));
             o.DatabaseSchemaName = schema;
             o.Events.StreamIdentity = StreamIdentity.AsString;
             o.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
             o.Events.MetadataConfig.HeadersEnabled = true;
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        return new PlainMarten(connectionString, schema, store);
+        return new PlainMarten(database, schema, store);
     }
 
     /// <summary>
     /// Leaves the event tables (made by the first append) out of autovacuum, so a baseline run leaves no vacuum or analyze
     /// behind it to run during the next measurement; the schema is dropped before its tables grow to need them.
     /// </summary>
-    public async Task LeaveOutOfAutovacuumAsync()
-    {
-        await using var source = NpgsqlDataSource.Create(connectionString);
-        await using var alter = source.CreateCommand($"ALTER TABLE \"{Schema}\".mt_events SET (autovacuum_enabled = false); ALTER TABLE \"{Schema}\".mt_streams SET (autovacuum_enabled = false)");
-        await alter.ExecuteNonQueryAsync();
-    }
+    public Task LeaveOutOfAutovacuumAsync() =>
+        database.ExecuteAsync($"ALTER TABLE \"{Schema}\".mt_events SET (autovacuum_enabled = false); ALTER TABLE \"{Schema}\".mt_streams SET (autovacuum_enabled = false)");
 
     public async ValueTask DisposeAsync()
     {
         Store.Dispose();
-        await using var source = NpgsqlDataSource.Create(connectionString);
-        await using var drop = source.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
-        await drop.ExecuteNonQueryAsync();
+        await database.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
     }
 }

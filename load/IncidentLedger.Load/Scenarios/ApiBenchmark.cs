@@ -86,7 +86,7 @@ public static class ApiBenchmark
         Console.WriteLine($"API host on {api.BaseAddress}, schema {api.Schema}; started and loaded the demo in {clock.Elapsed.TotalSeconds:0.0} s.");
         await api.CaughtUpAsync(TimeSpan.FromMinutes(2), ct);
 
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = OpenLoopClient(api.BaseAddress);
         var rows = new List<string[]>();
 
         if (settings.Parts.Contains("report"))
@@ -131,9 +131,9 @@ public static class ApiBenchmark
         Console.WriteLine();
         Console.WriteLine(Invariant($"reportIncident one at a time (closed loop, 1 client, 3 s): {single.PerSecond:0}/s, p50 {single.Latency.P50Ms:0.0} ms, p99 {single.Latency.P99Ms:0.0} ms, {single.Errors} failed."));
 
-        await using var plain = await PlainMarten.CreateAsync(database.ConnectionString, api.Schema + "_plain");
+        await using var plain = await PlainMarten.CreateAsync(database, api.Schema + "_plain");
         await using var baseline = await StartPlainAppendAsync(plain);
-        using var baselineHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = baseline.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var baselineHttp = OpenLoopClient(baseline.BaseAddress);
         await OpenLoop.MeasureAsync(WarmUpRate, TimeSpan.FromSeconds(5), Grace, (_, token) => reports.SendAsync(baselineHttp, token), ct);
         await plain.LeaveOutOfAutovacuumAsync();
 
@@ -357,6 +357,10 @@ public static class ApiBenchmark
             return false;
         }, cancellationToken);
     }
+
+    /// <summary>The open-model client: as many connections as requests in flight, kept for the run, no client-side timeout (the run has its own).</summary>
+    private static HttpClient OpenLoopClient(Uri baseAddress) =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
 
     private static HttpRequestMessage GraphQLRequest(byte[] body, string? token)
     {

@@ -30,7 +30,7 @@ public static class AppendBenchmark
         var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 2, 300));
         await using var database = await BenchDatabase.OpenAsync(connectionString);
         await using var ledger = await BenchLedger.CreateAsync(database, cancellationToken: cancellationToken);
-        await using var plain = await PlainMarten.CreateAsync(database.ConnectionString, ledger.Schema + "_plain");
+        await using var plain = await PlainMarten.CreateAsync(database, ledger.Schema + "_plain");
         await using (var baseline = ledger.Owner.CreateCommand("CREATE TABLE baseline_streams (LIKE mt_streams INCLUDING ALL); CREATE TABLE baseline_events (LIKE mt_events INCLUDING ALL)"))
         {
             await baseline.ExecuteNonQueryAsync(cancellationToken);
