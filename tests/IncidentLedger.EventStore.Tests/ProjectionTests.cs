@@ -126,6 +126,39 @@ public sealed class ProjectionTests : IAsyncLifetime
         await AssertReadModelsEqualTheFoldAsync(await FoldStoredEventsAsync());
     }
 
+    [Fact]
+    public async Task A_new_system_or_policy_moves_only_the_incidents_it_concerns_and_leaves_the_rest_as_stored()
+    {
+        await WriteDemoCopiesAsync(0, 3);
+        using var daemon = await StartDaemonAsync();
+        await db.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var before = await ExposureIncidentRowVersionsAsync();
+        Assert.NotEmpty(before);
+
+        // Another copy's systems and policies (bound, endorsed, lapsed), each of which makes the projection tally the whole view again.
+        await WriteDemoCopiesAsync(3, 4);
+        await db.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+
+        await AssertReadModelsEqualTheFoldAsync(await FoldStoredEventsAsync());
+        var after = await ExposureIncidentRowVersionsAsync();
+        Assert.True(after.Count > before.Count, $"{after.Count} rows after, {before.Count} before");
+        Assert.All(before, row => Assert.Equal(row.Value, after.GetValueOrDefault(row.Key)));
+    }
+
+    /// <summary>Each stored exposure incident's row version (xmin): a row deleted and stored again has a new one.</summary>
+    private async Task<Dictionary<string, string>> ExposureIncidentRowVersionsAsync()
+    {
+        await using var command = db.App.CreateCommand("SELECT id, xmin::text FROM mt_doc_exposureincident");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return rows;
+    }
+
     /// <summary>Every read model, row for row, against the domain's folds of <paramref name="view"/>.</summary>
     private async Task AssertReadModelsEqualTheFoldAsync(LedgerView view)
     {

@@ -59,7 +59,7 @@ public sealed class ExposureTally
     /// The tally after a batch took <paramref name="before"/> (this tally's view) to <paramref name="after"/> through the
     /// <paramref name="touched"/> streams: this one with the touched incidents counted again (what they moved in or out of a
     /// policy or accumulation is then in <see cref="TakeMoves"/>), or a new one when a system or policy among them changed
-    /// (whose <see cref="ExposureIncidents"/> replace all).
+    /// (what moved is then the difference between the two tallies' <see cref="ExposureIncidents"/>; this one is left as it was).
     /// </summary>
     public ExposureTally Apply(LedgerView before, LedgerView after, IReadOnlyCollection<Guid> touched)
     {

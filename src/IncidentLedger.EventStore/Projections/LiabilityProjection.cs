@@ -61,7 +61,7 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
             }
             else
             {
-                Replace(operations, tally.ExposureIncidents, (ExposureIncident x) => x.ExposureId != Guid.Empty);
+                StoreDifference(operations, last.Tally.ExposureIncidents, tally.ExposureIncidents);
             }
 
             var report = tally.Report(change.After, change.AsOf, scope);
@@ -100,6 +100,27 @@ public sealed class LiabilityProjection : LedgerViewProjection<LiabilityProjecti
             {
                 operations.Delete<ExposureIncident>(incident.Id);
             }
+        }
+    }
+
+    /// <summary>
+    /// Stores the incidents a tally built again lists and the last one did not, and deletes those it no longer lists: a
+    /// changed system or policy moves the incidents it concerns, and the rest of the register's stay as they are stored.
+    /// </summary>
+    private static void StoreDifference(IDocumentOperations operations, IEnumerable<ExposureIncident> stored, IEnumerable<ExposureIncident> now)
+    {
+        var left = stored.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var incident in now)
+        {
+            if (!left.Remove(incident.Id))
+            {
+                operations.Store(incident);
+            }
+        }
+
+        foreach (var id in left)
+        {
+            operations.Delete<ExposureIncident>(id);
         }
     }
 
