@@ -6,7 +6,8 @@ using IncidentLedger.GraphQL.Types;
 
 // Usage: graphql-bench [seconds per scenario, default 5]
 // Closed loop, one request at a time, for each query: requests per second and bytes allocated per request,
-// for the full path (query text → document cache → execute → JSON bytes) and for execution of a pre-parsed document.
+// for the full path (query text → document cache → execute → JSON bytes), the same with the server's default
+// request limits (depth; what an HTTP request goes through), and for execution of a pre-parsed document.
 var seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
 var baseDir = AppContext.BaseDirectory;
 var queries = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(baseDir, "queries.json")))!;
@@ -18,8 +19,9 @@ Console.WriteLine($"{"scenario",-28} {"req/s",10} {"alloc/req",12} {"response",1
 foreach (var (name, query) in queries)
 {
     var full = new ExecutionRequest { Query = query, Options = new ExecutionOptions { MaxDepth = null } };
+    var limited = new ExecutionRequest { Query = query, Options = ExecutionOptions.Default };
     var parsed = new ExecutionRequest { Document = Parser.Parse(query), Options = new ExecutionOptions { MaxDepth = null } };
-    foreach (var (mode, request) in new[] { ("full", full), ("pre-parsed", parsed) })
+    foreach (var (mode, request) in new[] { ("full", full), ("full, limits", limited), ("pre-parsed", parsed) })
     {
         var bytes = await Run(executor, request, TimeSpan.FromSeconds(1));
         var (rate, alloc) = await Measure(executor, request, TimeSpan.FromSeconds(seconds));

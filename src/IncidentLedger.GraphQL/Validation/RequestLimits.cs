@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using IncidentLedger.GraphQL.Execution;
 using IncidentLedger.GraphQL.Language;
 using IncidentLedger.GraphQL.Types;
@@ -5,30 +7,51 @@ using IncidentLedger.GraphQL.Validation.Rules;
 
 namespace IncidentLedger.GraphQL.Validation;
 
-/// <summary>Applies the per-request optional rules (introspection, depth, cost) to the selected operation.</summary>
+/// <summary>
+/// Applies the per-request optional rules (introspection, depth, cost) to the selected operation. The outcome
+/// depends on the schema, the operation (documents are immutable), the caller's limits and, for the cost of
+/// a list sized by a variable, the variables; so an operation without variables is checked once per schema
+/// and limits, and its outcome kept with the operation.
+/// </summary>
 internal static class RequestLimits
 {
+    private readonly record struct Limits(Schema Schema, bool AllowIntrospection, int? MaxDepth, int? MaxCost, int DefaultListSize);
+
+    private static readonly ConditionalWeakTable<OperationDefinitionNode, ConcurrentDictionary<Limits, IReadOnlyList<GraphQLError>>> Checked = [];
+
     public static IReadOnlyList<GraphQLError> Check(Schema schema, DocumentNode document, OperationDefinitionNode operation, IReadOnlyDictionary<string, object?> variables, ExecutionOptions options)
     {
+        var limits = new Limits(schema, options.AllowIntrospection, options.MaxDepth, options.MaxCost, options.DefaultListSize);
+        if (limits is { AllowIntrospection: true, MaxDepth: null, MaxCost: null })
+        {
+            return [];
+        }
+
+        if (operation.VariableDefinitions.Count > 0)
+        {
+            return Run(limits, document, operation, variables);
+        }
+
+        var outcomes = Checked.GetValue(operation, _ => new ConcurrentDictionary<Limits, IReadOnlyList<GraphQLError>>());
+        return outcomes.TryGetValue(limits, out var known) ? known : outcomes.GetOrAdd(limits, Run(limits, document, operation, variables));
+    }
+
+    private static IReadOnlyList<GraphQLError> Run(Limits limits, DocumentNode document, OperationDefinitionNode operation, IReadOnlyDictionary<string, object?> variables)
+    {
         var rules = new List<(ValidationRule Rule, string Code)>();
-        if (!options.AllowIntrospection)
+        if (!limits.AllowIntrospection)
         {
             rules.Add((new NoIntrospectionRule(), ErrorCodes.IntrospectionDisabled));
         }
 
-        if (options.MaxDepth is { } depth)
+        if (limits.MaxDepth is { } depth)
         {
             rules.Add((new MaxDepthRule(depth), ErrorCodes.LimitExceeded));
         }
 
-        if (options.MaxCost is { } cost)
+        if (limits.MaxCost is { } cost)
         {
-            rules.Add((new MaxCostRule(cost, options.DefaultListSize), ErrorCodes.LimitExceeded));
-        }
-
-        if (rules.Count == 0)
-        {
-            return [];
+            rules.Add((new MaxCostRule(cost, limits.DefaultListSize), ErrorCodes.LimitExceeded));
         }
 
         // Only the selected operation (and the fragments it uses) is checked.
@@ -37,7 +60,7 @@ internal static class RequestLimits
         var errors = new List<GraphQLError>();
         foreach (var (rule, code) in rules)
         {
-            foreach (var e in DocumentValidator.Validate(schema, single, [rule], variables))
+            foreach (var e in DocumentValidator.Validate(limits.Schema, single, [rule], variables))
             {
                 errors.Add(new GraphQLError(e.Message, e.Locations, code: code));
             }

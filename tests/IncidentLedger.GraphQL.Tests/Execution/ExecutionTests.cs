@@ -208,4 +208,34 @@ public sealed class IntrospectionDefaultsTests
         var typename = await executor.ExecuteAsync(new ExecutionRequest { Query = "{ __typename }", Options = new ExecutionOptions { AllowIntrospection = false } });
         Assert.Null(typename.Errors);
     }
+
+    [Fact]
+    public async Task An_operation_checked_once_for_one_callers_limits_is_checked_again_for_anothers()
+    {
+        // The same parsed operation (the executor's document cache) under limits that alternate between callers.
+        var executor = new Executor(TestSchema.Schema);
+        const string Query = "{ __schema { queryType { name } } dog { owner { name } } }";
+        var open = new ExecutionOptions { AllowIntrospection = true, MaxDepth = 15 };
+        var closed = new ExecutionOptions { AllowIntrospection = false, MaxDepth = 15 };
+        var shallow = new ExecutionOptions { AllowIntrospection = true, MaxDepth = 1 };
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            Assert.Null((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Options = open })).Errors);
+            Assert.Equal(ErrorCodes.IntrospectionDisabled, Assert.Single((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Options = closed })).Errors!).Code);
+            Assert.Equal(ErrorCodes.LimitExceeded, Assert.Single((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Options = shallow })).Errors!).Code);
+        }
+    }
+
+    [Fact]
+    public async Task A_cost_that_a_variable_sizes_is_checked_with_each_requests_variables()
+    {
+        var executor = new Executor(TestSchema.Schema);
+        const string Query = "query ($n: Int) { human(id: \"h1\") { friends(first: $n) { friends(first: $n) { name } } } }";
+        var options = new ExecutionOptions { MaxCost = 20 };
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            Assert.Null((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Variables = new Dictionary<string, object?> { ["n"] = 2 }, Options = options })).Errors);
+            Assert.Equal(ErrorCodes.LimitExceeded, Assert.Single((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Variables = new Dictionary<string, object?> { ["n"] = 20 }, Options = options })).Errors!).Code);
+        }
+    }
 }
