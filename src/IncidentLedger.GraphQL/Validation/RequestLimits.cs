@@ -10,8 +10,9 @@ namespace IncidentLedger.GraphQL.Validation;
 /// <summary>
 /// Applies the per-request optional rules (introspection, depth, cost) to the selected operation. The outcome
 /// depends on the schema, the operation (documents are immutable), the caller's limits and, for the cost of
-/// a list sized by a variable, the variables; so an operation without variables is checked once per schema
-/// and limits, and its outcome kept with the operation.
+/// a list sized by a variable, the variables. So the rules that cannot depend on variables (and the cost, for
+/// an operation without variables) are checked once per schema and limits, their outcome kept with the
+/// operation; only the cost of an operation with variables is estimated on every request.
 /// </summary>
 internal static class RequestLimits
 {
@@ -27,16 +28,18 @@ internal static class RequestLimits
             return [];
         }
 
-        if (operation.VariableDefinitions.Count > 0)
+        var sized = operation.VariableDefinitions.Count > 0 && limits.MaxCost is not null;
+        var fixedLimits = sized ? limits with { MaxCost = null } : limits;
+        var outcomes = Checked.GetValue(operation, _ => new ConcurrentDictionary<Limits, IReadOnlyList<GraphQLError>>());
+        if (!outcomes.TryGetValue(fixedLimits, out var known))
         {
-            return Run(limits, document, operation, variables);
+            known = outcomes.GetOrAdd(fixedLimits, Run(fixedLimits, document, operation, null));
         }
 
-        var outcomes = Checked.GetValue(operation, _ => new ConcurrentDictionary<Limits, IReadOnlyList<GraphQLError>>());
-        return outcomes.TryGetValue(limits, out var known) ? known : outcomes.GetOrAdd(limits, Run(limits, document, operation, variables));
+        return sized ? [.. known, .. Run(limits with { AllowIntrospection = true, MaxDepth = null }, document, operation, variables)] : known;
     }
 
-    private static IReadOnlyList<GraphQLError> Run(Limits limits, DocumentNode document, OperationDefinitionNode operation, IReadOnlyDictionary<string, object?> variables)
+    private static IReadOnlyList<GraphQLError> Run(Limits limits, DocumentNode document, OperationDefinitionNode operation, IReadOnlyDictionary<string, object?>? variables)
     {
         var rules = new List<(ValidationRule Rule, string Code)>();
         if (!limits.AllowIntrospection)

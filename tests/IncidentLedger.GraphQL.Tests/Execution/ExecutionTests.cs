@@ -208,7 +208,11 @@ public sealed class IntrospectionDefaultsTests
         var typename = await executor.ExecuteAsync(new ExecutionRequest { Query = "{ __typename }", Options = new ExecutionOptions { AllowIntrospection = false } });
         Assert.Null(typename.Errors);
     }
+}
 
+/// <summary>The request limits of an operation, checked again wherever a caller's limits or (for a cost) the variables differ.</summary>
+public sealed class RequestLimitsTests
+{
     [Fact]
     public async Task An_operation_checked_once_for_one_callers_limits_is_checked_again_for_anothers()
     {
@@ -236,6 +240,17 @@ public sealed class IntrospectionDefaultsTests
         {
             Assert.Null((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Variables = new Dictionary<string, object?> { ["n"] = 2 }, Options = options })).Errors);
             Assert.Equal(ErrorCodes.LimitExceeded, Assert.Single((await executor.ExecuteAsync(new ExecutionRequest { Query = Query, Variables = new Dictionary<string, object?> { ["n"] = 20 }, Options = options })).Errors!).Code);
+        }
+
+        // With introspection refused as well: that outcome is the operation's whatever the variables, the cost is each request's.
+        const string Introspecting = "query ($n: Int) { __schema { queryType { name } } human(id: \"h1\") { friends(first: $n) { friends(first: $n) { name } } } }";
+        var closed = options with { AllowIntrospection = false };
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var small = await executor.ExecuteAsync(new ExecutionRequest { Query = Introspecting, Variables = new Dictionary<string, object?> { ["n"] = 2 }, Options = closed });
+            Assert.Equal([ErrorCodes.IntrospectionDisabled], small.Errors!.Select(e => e.Code));
+            var large = await executor.ExecuteAsync(new ExecutionRequest { Query = Introspecting, Variables = new Dictionary<string, object?> { ["n"] = 20 }, Options = closed });
+            Assert.Equal([ErrorCodes.IntrospectionDisabled, ErrorCodes.LimitExceeded], large.Errors!.Select(e => e.Code));
         }
     }
 }
