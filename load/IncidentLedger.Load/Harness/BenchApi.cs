@@ -141,7 +141,6 @@ public sealed class BenchApi : WebApplicationFactory<LedgerOptions>
         builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, RunLifetime>());
     }
 
-
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

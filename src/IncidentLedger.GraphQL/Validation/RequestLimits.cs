@@ -30,12 +30,8 @@ internal static class RequestLimits
 
         var sized = operation.VariableDefinitions.Count > 0 && limits.MaxCost is not null;
         var fixedLimits = sized ? limits with { MaxCost = null } : limits;
-        var outcomes = Checked.GetValue(operation, _ => new ConcurrentDictionary<Limits, IReadOnlyList<GraphQLError>>());
-        if (!outcomes.TryGetValue(fixedLimits, out var known))
-        {
-            known = outcomes.GetOrAdd(fixedLimits, Run(fixedLimits, document, operation, null));
-        }
-
+        var known = Checked.GetValue(operation, static _ => new ConcurrentDictionary<Limits, IReadOnlyList<GraphQLError>>())
+            .GetOrAdd(fixedLimits, static (key, checking) => Run(key, checking.document, checking.operation, null), (document, operation));
         return sized ? [.. known, .. Run(limits with { AllowIntrospection = true, MaxDepth = null }, document, operation, variables)] : known;
     }
 
