@@ -4,8 +4,8 @@ namespace IncidentLedger.EventStore;
 
 /// <summary>
 /// Runs a worker's passes in this node only while it holds a session advisory lock, so among any
-/// number of nodes one leads and the others stand by, taking over when the leader's connection
-/// (and with it the lock) goes away. Between passes it waits as long as the last pass asks, on the
+/// number of nodes one leads and the others stand by, taking over when the leader stops or its
+/// connection (and with it the lock) goes away. Between passes it waits as long as the last pass asks, on the
 /// leader connection, so a lost connection (and with it the lock) is noticed at once.
 /// </summary>
 internal static class LeaderLoop
@@ -26,34 +26,37 @@ internal static class LeaderLoop
             try
             {
                 await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", leader))
+                if (!await AdvisoryAsync(leader, "pg_try_advisory_lock", lockName, cancellationToken))
                 {
-                    tryLock.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lockName });
-                    if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
-                    {
-                        await Task.Delay(retryInterval, cancellationToken);
-                        continue;
-                    }
+                    await Task.Delay(retryInterval, cancellationToken);
+                    continue;
                 }
 
-                while (!cancellationToken.IsCancellationRequested)
+                try
                 {
-                    var wait = await pass(cancellationToken);
-                    if (wait <= TimeSpan.Zero)
+                    while (!cancellationToken.IsCancellationRequested)
                     {
-                        continue;
-                    }
+                        var wait = await pass(cancellationToken);
+                        if (wait <= TimeSpan.Zero)
+                        {
+                            continue;
+                        }
 
-                    // Waiting on the leader connection also notices when it dies, and with it the lock.
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(wait);
-                    try
-                    {
-                        await leader.WaitAsync(timeout.Token);
+                        // Waiting on the leader connection also notices when it dies, and with it the lock.
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        timeout.CancelAfter(wait);
+                        try
+                        {
+                            await leader.WaitAsync(timeout.Token);
+                        }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                        }
                     }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                    }
+                }
+                finally
+                {
+                    await ReleaseAsync(leader, lockName);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -66,6 +69,34 @@ internal static class LeaderLoop
                 onFailure?.Invoke();
                 await Task.Delay(retryInterval, cancellationToken);
             }
+        }
+    }
+
+    private static async Task<bool> AdvisoryAsync(NpgsqlConnection connection, string function, string lockName, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}(hashtextextended($1, 0))", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lockName });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Gives the lock back before the connection returns to its pool: a pooled connection keeps its
+    /// session's locks until it is next used, so a stopped leader would otherwise go on holding it.
+    /// A broken connection has lost the lock already.
+    /// </summary>
+    private static async Task ReleaseAsync(NpgsqlConnection leader, string lockName)
+    {
+        if (leader.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await AdvisoryAsync(leader, "pg_advisory_unlock", lockName, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
         }
     }
 }

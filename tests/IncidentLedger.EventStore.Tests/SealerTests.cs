@@ -218,20 +218,35 @@ public sealed class SealerTests : IAsyncLifetime
 
         await AppendAsync(2, 5);
         await WaitUntilSealedAsync(10);
-        Assert.Equal(1, await db.ScalarAsync<long>($"""
-            SELECT count(*) FROM pg_locks, hashtextextended('incident-ledger/sealer/{db.Schema}', 0) AS k
-            WHERE locktype = 'advisory' AND granted AND classid::bigint = (k >> 32) & 4294967295 AND objid::bigint = k & 4294967295
-            """));
+        Assert.Equal(1, await SealerLocksHeldAsync());
 
         await stopFirst.CancelAsync();
         await first;
-        Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(db.App.ConnectionString));
         await AppendAsync(2, 5);
         await WaitUntilSealedAsync(20);
         await stopSecond.CancelAsync();
         await second;
         await AssertOneGapFreeLogAsync(20);
     }
+
+    [Fact]
+    public async Task A_stopped_sealer_gives_its_lock_back_although_its_connection_stays_in_the_pool()
+    {
+        using var stop = new CancellationTokenSource();
+        var sealing = db.CreateSealer(o => o with { PollInterval = TimeSpan.FromMilliseconds(50) }).RunAsync(stop.Token);
+        await AppendAsync(1, 2);
+        await WaitUntilSealedAsync(2);
+        Assert.Equal(1, await SealerLocksHeldAsync());
+
+        await stop.CancelAsync();
+        await sealing;
+        Assert.Equal(0, await SealerLocksHeldAsync());
+    }
+
+    private Task<long> SealerLocksHeldAsync() => db.ScalarAsync<long>($"""
+        SELECT count(*) FROM pg_locks, hashtextextended('incident-ledger/sealer/{db.Schema}', 0) AS k
+        WHERE locktype = 'advisory' AND granted AND classid::bigint = (k >> 32) & 4294967295 AND objid::bigint = k & 4294967295
+        """);
 
     [Fact]
     public async Task Under_a_steady_stream_the_sealer_gathers_between_passes_and_a_full_batch_is_followed_at_once()
