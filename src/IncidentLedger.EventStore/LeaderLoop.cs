@@ -26,7 +26,7 @@ internal static class LeaderLoop
             try
             {
                 await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
-                if (!await AdvisoryAsync(leader, "pg_try_advisory_lock", lockName, cancellationToken))
+                if (!await TryLockAsync(leader, lockName, cancellationToken))
                 {
                     await Task.Delay(retryInterval, cancellationToken);
                     continue;
@@ -56,7 +56,8 @@ internal static class LeaderLoop
                 }
                 finally
                 {
-                    await ReleaseAsync(leader, lockName);
+                    // Given back before the connection returns to the pool, where it would go on holding it.
+                    await PooledSessions.UndoAsync(leader, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", p => p.Add(LockName(lockName)));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,36 +68,17 @@ internal static class LeaderLoop
             {
                 // A lost connection or a failed pass: nothing half-written survives; stand by and retry.
                 onFailure?.Invoke();
-                await Task.Delay(retryInterval, cancellationToken);
+                await Task.Delay(retryInterval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private static async Task<bool> AdvisoryAsync(NpgsqlConnection connection, string function, string lockName, CancellationToken cancellationToken)
+    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, string lockName, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT {function}(hashtextextended($1, 0))", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lockName });
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", connection);
+        command.Parameters.Add(LockName(lockName));
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>
-    /// Gives the lock back before the connection returns to its pool: a pooled connection keeps its
-    /// session's locks until it is next used, so a stopped leader would otherwise go on holding it.
-    /// A broken connection has lost the lock already.
-    /// </summary>
-    private static async Task ReleaseAsync(NpgsqlConnection leader, string lockName)
-    {
-        if (leader.State != System.Data.ConnectionState.Open)
-        {
-            return;
-        }
-
-        try
-        {
-            await AdvisoryAsync(leader, "pg_advisory_unlock", lockName, CancellationToken.None);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-        }
-    }
+    private static NpgsqlParameter<string> LockName(string lockName) => new() { TypedValue = lockName };
 }

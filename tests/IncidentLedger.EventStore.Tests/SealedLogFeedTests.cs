@@ -57,6 +57,30 @@ public sealed class SealedLogFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stopped_feed_stops_listening_before_its_connection_returns_to_the_pool()
+    {
+        // One pooled connection, kept across returns as the application's are: the next one opened is the feed's.
+        await using var source = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(db.App.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        var feed = new SealedLogFeed(source, db.Log, pollInterval: TimeSpan.FromHours(1));
+        using var stop = new CancellationTokenSource();
+        var reading = TakeAsync(feed.FollowAsync(1, stop.Token), 1, TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!feed.Listening)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the feed never started listening");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await stop.CancelAsync();
+        await Record.ExceptionAsync(() => reading); // the subscriber went away, however its reading ended
+        await feed.DisposeAsync();
+
+        await using var connection = await source.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var channels = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_listening_channels()", connection);
+        Assert.Equal(0L, await channels.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_subscriber_that_resumes_after_its_last_position_misses_nothing_and_sees_nothing_twice()
     {
         await AppendAndSealAsync(1_200); // more than two pages

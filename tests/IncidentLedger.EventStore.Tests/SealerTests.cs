@@ -243,6 +243,35 @@ public sealed class SealerTests : IAsyncLifetime
         Assert.Equal(0, await SealerLocksHeldAsync());
     }
 
+    [Fact]
+    public async Task A_leader_whose_pass_failed_stands_by_without_the_lock_and_another_node_takes_over()
+    {
+        var lockName = $"incident-ledger/test/{db.Schema}";
+        using var stop = new CancellationTokenSource();
+        var failed = new TaskCompletionSource();
+        var led = new TaskCompletionSource();
+
+        // The first node's pass fails at once; it then stands by for a minute before it tries again.
+        var first = LeaderLoop.RunAsync(db.App, lockName, _ =>
+        {
+            failed.TrySetResult();
+            throw new Npgsql.NpgsqlException("the pass failed");
+        }, TimeSpan.FromMinutes(1), onFailure: null, stop.Token);
+        await failed.Task;
+
+        // Another node, on connections of its own, leads as soon as the lock is free.
+        await using var other = Npgsql.NpgsqlDataSource.Create(db.App.ConnectionString);
+        var second = LeaderLoop.RunAsync(other, lockName, _ =>
+        {
+            led.TrySetResult();
+            return Task.FromResult(TimeSpan.FromMinutes(1));
+        }, TimeSpan.FromMilliseconds(50), onFailure: null, stop.Token);
+        await led.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(first, second); // both stop quietly, the first in its pause after the failure
+    }
+
     private Task<long> SealerLocksHeldAsync() => db.ScalarAsync<long>($"""
         SELECT count(*) FROM pg_locks, hashtextextended('incident-ledger/sealer/{db.Schema}', 0) AS k
         WHERE locktype = 'advisory' AND granted AND classid::bigint = (k >> 32) & 4294967295 AND objid::bigint = k & 4294967295

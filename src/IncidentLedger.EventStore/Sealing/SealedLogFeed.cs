@@ -89,21 +89,29 @@ public sealed class SealedLogFeed(NpgsqlDataSource dataSource, LedgerLog log, Ti
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 connection.Notification += (_, _) => Wake();
-                await using (var listen = new NpgsqlCommand($"LISTEN {LedgerNotifications.SealedChannel}", connection))
+                try
                 {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                listenerUp = true;
-                Wake(); // anything sealed before LISTEN took effect is read now
-                while (true)
-                {
-                    // A quiet connection is checked now and then, so a half-open one is noticed and replaced.
-                    if (!await connection.WaitAsync(ListeningCheck, cancellationToken))
+                    await using (var listen = new NpgsqlCommand($"LISTEN {LedgerNotifications.SealedChannel}", connection))
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
-                        await ping.ExecuteScalarAsync(cancellationToken);
+                        await listen.ExecuteNonQueryAsync(cancellationToken);
                     }
+
+                    listenerUp = true;
+                    Wake(); // anything sealed before LISTEN took effect is read now
+                    while (true)
+                    {
+                        // A quiet connection is checked now and then, so a half-open one is noticed and replaced.
+                        if (!await connection.WaitAsync(ListeningCheck, cancellationToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
+                            await ping.ExecuteScalarAsync(cancellationToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    // An idle pooled connection that still listened would be sent every notification, unread.
+                    await PooledSessions.UndoAsync(connection, $"UNLISTEN {LedgerNotifications.SealedChannel}");
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

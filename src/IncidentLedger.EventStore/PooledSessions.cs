@@ -1,0 +1,33 @@
+using Npgsql;
+
+namespace IncidentLedger.EventStore;
+
+/// <summary>
+/// Session state on pooled connections. The application's connections keep their session across pool returns
+/// (no DISCARD ALL: it would drop the prepared statements, see <see cref="LedgerSchema"/>), so whatever a
+/// session took (an advisory lock, a LISTEN) stays with the idle connection until this undoes it.
+/// </summary>
+internal static class PooledSessions
+{
+    /// <summary>
+    /// Runs <paramref name="sql"/> (an unlock, an UNLISTEN) on a connection about to return to its pool. A
+    /// connection that is closed or broken has lost its session, and with it what the statement would undo.
+    /// </summary>
+    public static async Task UndoAsync(NpgsqlConnection connection, string sql, Action<NpgsqlParameterCollection>? parameters = null)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            parameters?.Invoke(command.Parameters);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+        }
+    }
+}
