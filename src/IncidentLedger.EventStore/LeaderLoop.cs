@@ -57,7 +57,7 @@ internal static class LeaderLoop
                 finally
                 {
                     // Given back before the connection returns to the pool, where it would go on holding it.
-                    await PooledSessions.UndoAsync(leader, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", p => p.Add(LockName(lockName)));
+                    await PooledSessions.UndoAsync(leader, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", LockName(lockName));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -13,7 +13,7 @@ internal static class PooledSessions
     /// Runs <paramref name="sql"/> (an unlock, an UNLISTEN) on a connection about to return to its pool. A
     /// connection that is closed or broken has lost its session, and with it what the statement would undo.
     /// </summary>
-    public static async Task UndoAsync(NpgsqlConnection connection, string sql, Action<NpgsqlParameterCollection>? parameters = null)
+    public static async Task UndoAsync(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
     {
         if (connection.State != System.Data.ConnectionState.Open)
         {
@@ -23,7 +23,7 @@ internal static class PooledSessions
         try
         {
             await using var command = new NpgsqlCommand(sql, connection);
-            parameters?.Invoke(command.Parameters);
+            command.Parameters.AddRange(parameters);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
