@@ -7,11 +7,12 @@ namespace IncidentLedger.EventStore;
 /// (no DISCARD ALL: it would drop the prepared statements, see <see cref="LedgerSchema"/>), so whatever a
 /// session took (an advisory lock, a LISTEN) stays with the idle connection until this undoes it.
 /// </summary>
-internal static class PooledSessions
+public static class PooledSessions
 {
     /// <summary>
     /// Runs <paramref name="sql"/> (an unlock, an UNLISTEN) on a connection about to return to its pool. A
-    /// connection that is closed or broken has lost its session, and with it what the statement would undo.
+    /// connection that is closed or broken has lost its session, and with it what the statement would undo; one
+    /// that is open but could not run it is not pooled again (its pool is cleared, which closes it on return).
     /// </summary>
     public static async Task UndoAsync(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
     {
@@ -28,6 +29,10 @@ internal static class PooledSessions
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
         }
     }
 }

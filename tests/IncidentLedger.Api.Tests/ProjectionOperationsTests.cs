@@ -57,6 +57,37 @@ public sealed class ProjectionOperationsTests
     }
 
     [Fact]
+    public async Task A_rebuild_whose_node_went_away_is_taken_again_once_its_time_is_up_and_a_running_one_is_left_alone()
+    {
+        await using var node = await StartDemoNodeAsync();
+        var store = node.Services.GetRequiredService<IDocumentStore>();
+        var now = DateTimeOffset.UtcNow;
+        // Two requests other nodes claimed: one crashed mid-rebuild longer ago than a rebuild may take, one is still within it.
+        var abandoned = new ProjectionRebuild { Id = Guid.NewGuid(), Projection = "register", RequestedBy = "ops@example.org", RequestedAt = now.AddHours(-1), StartedAt = now - ProjectionRebuilds.RebuildTimeout - TimeSpan.FromMinutes(1), Node = "crashed/1" };
+        var running = new ProjectionRebuild { Id = Guid.NewGuid(), Projection = "deadlines", RequestedBy = "ops@example.org", RequestedAt = now.AddMinutes(-2), StartedAt = now.AddMinutes(-1), Node = "busy/2" };
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(abandoned, running);
+            session.Insert(new ProjectionRebuildClaim { Id = abandoned.Id, Node = "crashed/1" }, new ProjectionRebuildClaim { Id = running.Id, Node = "busy/2" });
+            await session.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.HoldsAsync(async () => (await ProjectionRebuilds.FindAsync(store, abandoned.Id))?.Finished == true, "the abandoned rebuild to run again", TimeSpan.FromSeconds(60));
+        var rerun = (await ProjectionRebuilds.FindAsync(store, abandoned.Id))!;
+        Assert.Null(rerun.Error);
+        Assert.NotEqual("crashed/1", rerun.Node);
+        Assert.True(rerun.StartedAt > now.AddMinutes(-1));
+        await using (var session = store.QuerySession())
+        {
+            Assert.Equal(rerun.Node, (await session.LoadAsync<ProjectionRebuildClaim>(abandoned.Id, TestContext.Current.CancellationToken))!.Node);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // the worker polls every second
+        var stillRunning = (await ProjectionRebuilds.FindAsync(store, running.Id))!;
+        Assert.Equal(("busy/2", false), (stillRunning.Node, stillRunning.Finished));
+    }
+
+    [Fact]
     public async Task A_bad_event_shows_in_status_and_healthz_and_a_skip_from_the_command_line_lets_every_projection_resume()
     {
         await using var node = await StartDemoNodeAsync();

@@ -1,6 +1,7 @@
 using IncidentLedger.Api.Commands;
 using IncidentLedger.Domain;
 using IncidentLedger.Domain.Demo;
+using IncidentLedger.EventStore;
 using IncidentLedger.EventStore.Writing;
 using Marten;
 using Npgsql;
@@ -23,25 +24,26 @@ public sealed class DemoLoader(IServiceScopeFactory scopes, IDocumentStore store
     /// <summary>A fixed origin, so the demo's ids, payloads and event hashes are the same on every machine.</summary>
     public static DateTimeOffset Origin { get; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The advisory lock nodes loading the demo take turns on.</summary>
+    private const string LockKey = "hashtextextended('incident-ledger/demo', 0)";
+
     public async Task<DemoLoadResult> LoadAsync(CancellationToken cancellationToken = default)
     {
         // Nodes started with --demo at the same time load one after the other; the later ones find everything there.
         await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
-        await LockAsync(guard, "pg_advisory_lock", cancellationToken);
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", guard))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         try
         {
             return await LoadLockedAsync(cancellationToken);
         }
         finally
         {
-            await LockAsync(guard, "pg_advisory_unlock", CancellationToken.None);
+            await PooledSessions.UndoAsync(guard, $"SELECT pg_advisory_unlock({LockKey})");
         }
-    }
-
-    private static async Task LockAsync(NpgsqlConnection connection, string function, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {function}(hashtextextended('incident-ledger/demo', 0))", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<DemoLoadResult> LoadLockedAsync(CancellationToken cancellationToken)

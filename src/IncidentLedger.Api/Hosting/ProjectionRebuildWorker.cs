@@ -19,13 +19,14 @@ internal sealed class ProjectionRebuildWorker(IDocumentStore store, IProjectionC
         {
             try
             {
-                if (coordinator.DaemonForMainDatabase().CurrentAgents().Count > 0 && await ProjectionRebuilds.RunNextAsync(store, coordinator, node, clock, stoppingToken))
+                var daemon = coordinator.DaemonForMainDatabase();
+                if (daemon.CurrentAgents().Count > 0 && await ProjectionRebuilds.RunNextAsync(store, daemon, node, clock, stoppingToken))
                 {
                     logger.LogInformation("A requested projection rebuild finished on {Node}.", node);
                     continue;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Looking for projection rebuild requests failed; trying again.");
             }

@@ -48,10 +48,15 @@ public sealed class ProjectionRebuildClaim
 /// Rebuilds through the database: <c>ledger rebuild</c> records a request; the node whose daemon runs
 /// the projections (HotCold's leader) claims it, replays the projection from its first event while
 /// the documents readers use stay in place (see <see cref="LedgerViewProjection{TSelf}"/>), and
-/// records the outcome. Two nodes never run one request: each claims it by inserting its claim.
+/// records the outcome. Two nodes never run one request: each claims it by inserting its claim. A node that
+/// stops during a rebuild hands its request back, and a request whose node went away without a word (a crash)
+/// is taken again once a rebuild's time is up.
 /// </summary>
 public static class ProjectionRebuilds
 {
+    /// <summary>How long a rebuild may take; a request started longer ago and not finished was abandoned.</summary>
+    public static TimeSpan RebuildTimeout { get; } = TimeSpan.FromMinutes(30);
+
     public static async Task<ProjectionRebuild> RequestAsync(IDocumentStore store, string projection, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -80,59 +85,107 @@ public static class ProjectionRebuilds
     }
 
     /// <summary>
-    /// Claims and runs the oldest waiting request, if any; false when there was none (or another node
-    /// claimed it first). The node's daemon stops the projection's continuous agent, replays it and
-    /// starts it again; the other projections run on.
+    /// Claims and runs the oldest waiting or abandoned request, if any; false when there was none (or another
+    /// node claimed it first). The node's daemon stops the projection's continuous agent, replays it and
+    /// starts it again; the other projections run on. Stopped during the replay, the node hands the request
+    /// back before it stops, so the next node to run the projections replays it from the start.
     /// </summary>
-    public static async Task<bool> RunNextAsync(IDocumentStore store, IProjectionCoordinator coordinator, string node, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<bool> RunNextAsync(IDocumentStore store, IProjectionDaemon daemon, string node, TimeProvider clock, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(coordinator);
+        ArgumentNullException.ThrowIfNull(daemon);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
-        ProjectionRebuild? request;
-        await using (var session = store.LightweightSession())
+        var request = await ClaimNextAsync(store, node, clock, cancellationToken);
+        if (request is null)
         {
-            request = await session.Query<ProjectionRebuild>().Where(r => r.StartedAt == null).OrderBy(r => r.RequestedAt).FirstOrDefaultAsync(cancellationToken);
-            if (request is null)
-            {
-                return false;
-            }
-
-            request.StartedAt = clock.GetUtcNow();
-            request.Node = node;
-            session.Store(request);
-            // The claim: a second node inserting it for the same request fails, and leaves the request alone.
-            session.Insert(new ProjectionRebuildClaim { Id = request.Id, Node = node });
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                return false;
-            }
+            return false;
         }
 
         var watch = Stopwatch.StartNew();
         try
         {
-            await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(request.Projection, TimeSpan.FromMinutes(30), cancellationToken);
+            await daemon.RebuildProjectionAsync(request.Projection, RebuildTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await HandBackAsync(store, request, node);
+            }
+#pragma warning disable CA1031 // Whatever kept the hand-back from the database, the request is taken again once its time is up.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            throw;
+        }
+        catch (Exception e)
         {
             request.Error = e.Message;
         }
 
+        // The outcome is recorded even when the node is stopping by now: the rebuild is done.
         request.Seconds = watch.Elapsed.TotalSeconds;
         request.CompletedAt = clock.GetUtcNow();
         await using (var session = store.LightweightSession())
         {
             var events = session.Events.QueryAllRawEvents();
-            request.Events = await events.AnyAsync(cancellationToken) ? await events.MaxAsync(e => e.Sequence, cancellationToken) : 0;
+            request.Events = await events.AnyAsync(CancellationToken.None) ? await events.MaxAsync(e => e.Sequence, CancellationToken.None) : 0;
             session.Store(request);
-            await session.SaveChangesAsync(cancellationToken);
+            await session.SaveChangesAsync(CancellationToken.None);
         }
 
         return true;
+    }
+
+    private static async Task<ProjectionRebuild?> ClaimNextAsync(IDocumentStore store, string node, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var abandonedBefore = now - RebuildTimeout;
+        await using var session = store.LightweightSession();
+        var request = await session.Query<ProjectionRebuild>()
+            .Where(r => r.StartedAt == null || (r.CompletedAt == null && r.StartedAt < abandonedBefore))
+            .OrderBy(r => r.RequestedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (request is null)
+        {
+            return null;
+        }
+
+        // The claim: a second node inserting it for the same request fails, and leaves the request alone. Taking
+        // an abandoned request over removes its old claim in the same transaction, so of two nodes taking it over
+        // one finds the new claim in place and backs off.
+        if (request.Node is { } abandonedBy)
+        {
+            var id = request.Id;
+            session.DeleteWhere<ProjectionRebuildClaim>(c => c.Id == id && c.Node == abandonedBy);
+        }
+
+        request.StartedAt = now;
+        request.Node = node;
+        session.Store(request);
+        session.Insert(new ProjectionRebuildClaim { Id = request.Id, Node = node });
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return request;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return null;
+        }
+    }
+
+    // A node stopping mid-rebuild: the request waits again, with its claim gone, for whichever node runs the projections next.
+    private static async Task HandBackAsync(IDocumentStore store, ProjectionRebuild request, string node)
+    {
+        request.StartedAt = null;
+        request.Node = null;
+        await using var session = store.LightweightSession();
+        var id = request.Id;
+        session.DeleteWhere<ProjectionRebuildClaim>(c => c.Id == id && c.Node == node);
+        session.Store(request);
+        await session.SaveChangesAsync(CancellationToken.None);
     }
 }
