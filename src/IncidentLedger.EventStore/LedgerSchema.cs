@@ -49,9 +49,11 @@ public static partial class LedgerSchema
         {
             builder.Options = $"{builder.Options} -c role={ApplicationRole}".Trim();
 
-            // The append and read statements repeat endlessly: prepare them once per connection, and
-            // keep them (and the role) across pool returns instead of resetting with DISCARD ALL,
-            // which would drop the prepared plans and cost a round trip per reuse.
+            // The append and read statements repeat endlessly: prepare them once per connection, and keep
+            // the session across pool returns. Npgsql would otherwise put a reset before a reused connection's
+            // next command: DISCARD ALL, or once statements are prepared RESET ALL, CLOSE ALL, UNLISTEN *,
+            // pg_advisory_unlock_all() and DISCARD SEQUENCES and TEMP. So what a session takes (an advisory
+            // lock, a LISTEN) stays with the connection unless its taker undoes it (PooledSessions).
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
             builder.NoResetOnClose = true;

@@ -4,8 +4,8 @@ namespace IncidentLedger.EventStore;
 
 /// <summary>
 /// Session state on pooled connections. The application's connections keep their session across pool returns
-/// (no DISCARD ALL: it would drop the prepared statements, see <see cref="LedgerSchema"/>), so whatever a
-/// session took (an advisory lock, a LISTEN) stays with the idle connection until this undoes it.
+/// (Npgsql's reset is off, see <see cref="LedgerSchema"/>), so whatever a session took (an advisory lock, a
+/// LISTEN) stays with the idle connection until this undoes it.
 /// </summary>
 public static class PooledSessions
 {
