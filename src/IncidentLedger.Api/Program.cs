@@ -37,8 +37,15 @@ app.AnnounceLedgerOnStart();
 await app.StartAsync();
 if (app.Services.GetRequiredService<LedgerOptions>().Demo)
 {
-    // Through the bus like any command, so once the host (and Wolverine) runs.
-    await app.Services.GetRequiredService<DemoLoader>().LoadAsync(app.Lifetime.ApplicationStopping);
+    // Through the bus like any command, so once the host (and Wolverine) runs. Stopped meanwhile (Ctrl+C),
+    // the host still stops in order below; a later start with --demo resumes the load.
+    try
+    {
+        await app.Services.GetRequiredService<DemoLoader>().LoadAsync(app.Lifetime.ApplicationStopping);
+    }
+    catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+    {
+    }
 }
 
 await app.WaitForShutdownAsync();

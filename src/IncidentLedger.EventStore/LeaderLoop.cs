@@ -25,39 +25,10 @@ internal static class LeaderLoop
         {
             try
             {
-                await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
-                if (!await TryLockAsync(leader, lockName, cancellationToken))
+                if (!await LeadAsync(dataSource, lockName, pass, cancellationToken))
                 {
+                    // Another node leads: stand by, holding no connection meanwhile.
                     await Task.Delay(retryInterval, cancellationToken);
-                    continue;
-                }
-
-                try
-                {
-                    while (!cancellationToken.IsCancellationRequested)
-                    {
-                        var wait = await pass(cancellationToken);
-                        if (wait <= TimeSpan.Zero)
-                        {
-                            continue;
-                        }
-
-                        // Waiting on the leader connection also notices when it dies, and with it the lock.
-                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        timeout.CancelAfter(wait);
-                        try
-                        {
-                            await leader.WaitAsync(timeout.Token);
-                        }
-                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                        {
-                        }
-                    }
-                }
-                finally
-                {
-                    // Given back before the connection returns to the pool, where it would go on holding it.
-                    await PooledSessions.UndoAsync(leader, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", LockName(lockName));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -71,6 +42,46 @@ internal static class LeaderLoop
                 await Task.Delay(retryInterval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+    }
+
+    /// <summary>Runs passes for as long as this node holds the lock; false at once when another node holds it.</summary>
+    private static async Task<bool> LeadAsync(NpgsqlDataSource dataSource, string lockName, Func<CancellationToken, Task<TimeSpan>> pass, CancellationToken cancellationToken)
+    {
+        await using var leader = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (!await TryLockAsync(leader, lockName, cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var wait = await pass(cancellationToken);
+                if (wait <= TimeSpan.Zero)
+                {
+                    continue;
+                }
+
+                // Waiting on the leader connection also notices when it dies, and with it the lock.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(wait);
+                try
+                {
+                    await leader.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        finally
+        {
+            // Given back before the connection returns to the pool, where it would go on holding it.
+            await PooledSessions.UndoAsync(leader, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", LockName(lockName));
+        }
+
+        return true;
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, string lockName, CancellationToken cancellationToken)

@@ -265,6 +265,58 @@ public sealed class EmbeddedStartTests
     }
 
     [Fact]
+    public async Task Stopped_while_it_loads_the_demo_the_host_stops_in_order_and_leaves_no_server_running()
+    {
+        Assert.SkipUnless(HasServerBinaries(), "needs PostgreSQL server binaries");
+        var folder = TempFolder("demo-stop");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IncidentLedger.Api.dll"), "--demo", "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["Ledger__DataDirectory"] = folder },
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync(Ct);
+            var stdout = new System.Text.StringBuilder();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+
+            // The demo load begins once the host has started: stop it then, as Ctrl+C or a service manager would.
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                stdout.AppendLine(line);
+                if (line.Contains("Application started", StringComparison.Ordinal))
+                {
+                    using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    await term.WaitForExitAsync(timeout.Token);
+                    break;
+                }
+            }
+
+            stdout.Append(await process.StandardOutput.ReadToEndAsync(timeout.Token));
+            await process.WaitForExitAsync(timeout.Token);
+            var output = stdout + await stderr;
+            Assert.True(process.ExitCode == 0, output);
+            Assert.Contains("Application is shutting down", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+            var postmaster = Path.Combine(folder, "postgres", "postmaster.pid");
+            await Eventually.HoldsAsync(() => Task.FromResult(!File.Exists(postmaster)), "the embedded server to stop", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Known_start_failures_get_one_line_and_anything_else_is_left_to_the_runtime()
     {
         var bind = new IOException("Failed to bind to address http://[::]:8080: address already in use.", new Microsoft.AspNetCore.Connections.AddressInUseException("Address already in use"));

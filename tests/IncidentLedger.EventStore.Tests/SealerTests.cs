@@ -272,6 +272,39 @@ public sealed class SealerTests : IAsyncLifetime
         await Task.WhenAll(first, second); // both stop quietly, the first in its pause after the failure
     }
 
+    [Fact]
+    public async Task A_node_standing_by_holds_none_of_its_connections_between_tries()
+    {
+        var lockName = $"incident-ledger/test/{db.Schema}";
+        using var stop = new CancellationTokenSource();
+        var leading = new TaskCompletionSource();
+        var standbyLed = false;
+        var first = LeaderLoop.RunAsync(db.App, lockName, _ =>
+        {
+            leading.TrySetResult();
+            return Task.FromResult(TimeSpan.FromMinutes(1));
+        }, TimeSpan.FromMilliseconds(50), onFailure: null, stop.Token);
+        await leading.Task;
+
+        // A standby whose pool has one connection, trying again every 30 s: between tries the connection is free.
+        await using var one = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(db.App.ConnectionString) { MaxPoolSize = 1, Timeout = 3 }.ConnectionString);
+        var standby = LeaderLoop.RunAsync(one, lockName, _ =>
+        {
+            standbyLed = true;
+            return Task.FromResult(TimeSpan.FromMinutes(1));
+        }, TimeSpan.FromSeconds(30), onFailure: null, stop.Token);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await using (var connection = await one.OpenConnectionAsync(TestContext.Current.CancellationToken))
+        {
+            await using var ping = new Npgsql.NpgsqlCommand("SELECT 1", connection);
+            Assert.Equal(1, await ping.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(first, standby);
+        Assert.False(standbyLed);
+    }
+
     private Task<long> SealerLocksHeldAsync() => db.ScalarAsync<long>($"""
         SELECT count(*) FROM pg_locks, hashtextextended('incident-ledger/sealer/{db.Schema}', 0) AS k
         WHERE locktype = 'advisory' AND granted AND classid::bigint = (k >> 32) & 4294967295 AND objid::bigint = k & 4294967295
