@@ -35,6 +35,16 @@ public sealed class SealedLogFeedTests : IAsyncLifetime
         return taken;
     }
 
+    private static async Task WaitUntilListeningAsync(SealedLogFeed feed)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!feed.Listening)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the feed never started listening");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
     [Fact]
     public async Task A_subscriber_is_woken_by_the_sealers_notification_not_by_polling()
     {
@@ -44,12 +54,7 @@ public sealed class SealedLogFeedTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var reading = TakeAsync(feed.FollowAsync(1, stop.Token), 3, TimeSpan.FromSeconds(20));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!feed.Listening)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the feed never started listening");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        await WaitUntilListeningAsync(feed);
 
         await AppendAndSealAsync(3);
         var seen = await reading;
@@ -64,12 +69,7 @@ public sealed class SealedLogFeedTests : IAsyncLifetime
         var feed = new SealedLogFeed(source, db.Log, pollInterval: TimeSpan.FromHours(1));
         using var stop = new CancellationTokenSource();
         var reading = TakeAsync(feed.FollowAsync(1, stop.Token), 1, TimeSpan.FromSeconds(20));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!feed.Listening)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the feed never started listening");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        await WaitUntilListeningAsync(feed);
 
         await stop.CancelAsync();
         await Record.ExceptionAsync(() => reading); // the subscriber went away, however its reading ended
