@@ -108,16 +108,7 @@ public static class ProjectionRebuilds
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                await HandBackAsync(store, request, node);
-            }
-#pragma warning disable CA1031 // Whatever kept the hand-back from the database, the request is taken again once its time is up.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-
+            await HandBackAsync(store, request, node);
             throw;
         }
         catch (Exception e)
@@ -158,8 +149,7 @@ public static class ProjectionRebuilds
         // one finds the new claim in place and backs off.
         if (request.Node is { } abandonedBy)
         {
-            var id = request.Id;
-            session.DeleteWhere<ProjectionRebuildClaim>(c => c.Id == id && c.Node == abandonedBy);
+            DropClaim(session, request.Id, abandonedBy);
         }
 
         request.StartedAt = now;
@@ -182,10 +172,20 @@ public static class ProjectionRebuilds
     {
         request.StartedAt = null;
         request.Node = null;
-        await using var session = store.LightweightSession();
-        var id = request.Id;
-        session.DeleteWhere<ProjectionRebuildClaim>(c => c.Id == id && c.Node == node);
-        session.Store(request);
-        await session.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await using var session = store.LightweightSession();
+            DropClaim(session, request.Id, node);
+            session.Store(request);
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Whatever kept the hand-back from the database, the request is taken again once its time is up.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
+
+    private static void DropClaim(IDocumentSession session, Guid requestId, string node) =>
+        session.DeleteWhere<ProjectionRebuildClaim>(c => c.Id == requestId && c.Node == node);
 }

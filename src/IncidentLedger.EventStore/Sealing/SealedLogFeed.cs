@@ -87,32 +87,7 @@ public sealed class SealedLogFeed(NpgsqlDataSource dataSource, LedgerLog log, Ti
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                connection.Notification += (_, _) => Wake();
-                try
-                {
-                    await using (var listen = new NpgsqlCommand($"LISTEN {LedgerNotifications.SealedChannel}", connection))
-                    {
-                        await listen.ExecuteNonQueryAsync(cancellationToken);
-                    }
-
-                    listenerUp = true;
-                    Wake(); // anything sealed before LISTEN took effect is read now
-                    while (true)
-                    {
-                        // A quiet connection is checked now and then, so a half-open one is noticed and replaced.
-                        if (!await connection.WaitAsync(ListeningCheck, cancellationToken))
-                        {
-                            await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
-                            await ping.ExecuteScalarAsync(cancellationToken);
-                        }
-                    }
-                }
-                finally
-                {
-                    // An idle pooled connection that still listened would be sent every notification, unread.
-                    await PooledSessions.UndoAsync(connection, $"UNLISTEN {LedgerNotifications.SealedChannel}");
-                }
+                await ListenOnOneConnectionAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -125,6 +100,37 @@ public sealed class SealedLogFeed(NpgsqlDataSource dataSource, LedgerLog log, Ti
                 Wake();
                 await Task.Delay(poll, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>Listens on one connection until it breaks or the feed stops, and stops listening before it goes back to the pool.</summary>
+    private async Task ListenOnOneConnectionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, _) => Wake();
+        try
+        {
+            await using (var listen = new NpgsqlCommand($"LISTEN {LedgerNotifications.SealedChannel}", connection))
+            {
+                await listen.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            listenerUp = true;
+            Wake(); // anything sealed before LISTEN took effect is read now
+            while (true)
+            {
+                // A quiet connection is checked now and then, so a half-open one is noticed and replaced.
+                if (!await connection.WaitAsync(ListeningCheck, cancellationToken))
+                {
+                    await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
+                    await ping.ExecuteScalarAsync(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            // An idle pooled connection that still listened would be sent every notification, unread.
+            await PooledSessions.UndoAsync(connection, $"UNLISTEN {LedgerNotifications.SealedChannel}");
         }
     }
 
