@@ -124,9 +124,14 @@ public static class ApiBenchmark
     private static async Task RunReportIncidentAsync(BenchDatabase database, BenchApi api, HttpClient http, Settings settings, List<string[]> rows, CancellationToken ct)
     {
         var reports = new ReportRequests(api);
-        var warmUp = await WarmUpReportsAsync(reports, http, ct);
+        var (warmUp, settled) = await WarmUpReportsAsync(reports, http, ct);
         Console.WriteLine();
         Console.WriteLine(Invariant($"Warm-up at {WarmUpRate}/s until the JIT settles (5 s windows, the last compiling for under {JitSettled.TotalMilliseconds:0} ms, at most {WarmUpWindows}; methods compiled / JIT ms per window): {string.Join(" → ", warmUp)}."));
+        if (!settled)
+        {
+            Console.WriteLine(Invariant($"The JIT had not settled after {WarmUpWindows} windows: the figures below include its compiling."));
+        }
+
         var single = await ClosedLoop.RunAsync(1, TimeSpan.FromSeconds(3), _ => async token => { if (!await reports.SendAsync(http, token)) { throw new InvalidOperationException("reportIncident failed"); } }, ct);
         Console.WriteLine();
         Console.WriteLine(Invariant($"reportIncident one at a time (closed loop, 1 client, 3 s): {single.PerSecond:0}/s, p50 {single.Latency.P50Ms:0.0} ms, p99 {single.Latency.P99Ms:0.0} ms, {single.Errors} failed."));
@@ -425,16 +430,17 @@ public static class ApiBenchmark
 
     private const int WarmUpRate = 250;
 
-    private const int WarmUpWindows = 18;
+    private const int WarmUpWindows = 36;
 
     private static readonly TimeSpan JitSettled = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Reports at <see cref="WarmUpRate"/>/s in 5 s windows until the JIT compiles for less than <see cref="JitSettled"/> in one:
-    /// on two cores the runtime recompiles the hot paths at higher tiers for tens of seconds, taking much of a core from
-    /// the requests, which measures the start rather than the rate.
+    /// on two cores the runtime recompiles the hot paths at higher tiers for tens of seconds (85 s and more when the machine is
+    /// slow), taking much of a core from the requests, which measures the start rather than the rate. A run that never
+    /// settles says so.
     /// </summary>
-    private static async Task<List<string>> WarmUpReportsAsync(ReportRequests reports, HttpClient http, CancellationToken ct)
+    private static async Task<(List<string> Windows, bool Settled)> WarmUpReportsAsync(ReportRequests reports, HttpClient http, CancellationToken ct)
     {
         var windows = new List<string>();
         var settled = false;
@@ -447,7 +453,7 @@ public static class ApiBenchmark
             settled = jit < JitSettled;
         }
 
-        return windows;
+        return (windows, settled);
     }
 
     /// <summary>

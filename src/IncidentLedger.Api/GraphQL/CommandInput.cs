@@ -20,6 +20,7 @@ public static class CommandInput
     {
         var shape = Shapes.GetOrAdd(commandType, Shape.Of);
         var values = new object?[shape.Parameters.Length];
+        JsonElement? json = null; // the whole input as JSON, written once if a field needs it
         for (var i = 0; i < values.Length; i++)
         {
             var parameter = shape.Parameters[i];
@@ -27,7 +28,7 @@ public static class CommandInput
             {
                 nameof(IDomainCommand.Actor) => actor,
                 nameof(IDomainCommand.Now) => now,
-                _ => Read(parameter, shape.FieldNames[i], input),
+                _ => Read(parameter, shape.FieldNames[i], input, ref json),
             };
         }
 
@@ -107,7 +108,7 @@ public static class CommandInput
         commandType.GetConstructors().MaxBy(c => c.GetParameters().Length)
         ?? throw new InvalidOperationException($"{commandType.Name} has no public constructor.");
 
-    private static object? Read(ParameterInfo parameter, string name, IReadOnlyDictionary<string, object?> input)
+    private static object? Read(ParameterInfo parameter, string name, IReadOnlyDictionary<string, object?> input, ref JsonElement? json)
     {
         if (!input.TryGetValue(name, out var value) || value is null)
         {
@@ -122,7 +123,8 @@ public static class CommandInput
 
         try
         {
-            return JsonSerializer.SerializeToElement(value, DomainJson.Options).Deserialize(parameter.ParameterType, DomainJson.Options);
+            json ??= JsonSerializer.SerializeToElement(input, DomainJson.Options);
+            return json.Value.GetProperty(name).Deserialize(parameter.ParameterType, DomainJson.Options);
         }
         catch (JsonException e)
         {
