@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -310,7 +311,30 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
     public async Task A_client_that_stops_reading_is_dropped_after_the_send_timeout()
     {
         await using var strict = await ServerTestHost.StartAsync(new GraphQLServerOptions { SendTimeout = TimeSpan.FromMilliseconds(300) });
-        using var socket = await ConnectToAsync(strict);
+
+        // A small receive buffer of our own: left to grow (to 32 MB on some machines), the buffers between us and the
+        // server could hold more than a slow machine's server sends in the pause below, and it would never wait on a send.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 64 * 1024 };
+                try
+                {
+                    await tcp.ConnectAsync(context.DnsEndPoint, token);
+                    return new NetworkStream(tcp, ownsSocket: true);
+                }
+                catch
+                {
+                    tcp.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new UriBuilder(strict.GraphQL) { Scheme = "ws" }.Uri, invoker, TestContext.Current.CancellationToken);
         await InitAsync(socket);
         await SendAsync(socket, """{"id":"flood","type":"subscribe","payload":{"query":"subscription { ticks(upTo: 100000000, everyMs: 0) }"}}""");
 
