@@ -234,11 +234,11 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
         Assert.Equal(before, host.Count);
     }
 
-    private async Task<ClientWebSocket> ConnectToAsync(ServerTestHost other)
+    private static async Task<ClientWebSocket> ConnectToAsync(ServerTestHost other, HttpMessageInvoker? invoker = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
-        await socket.ConnectAsync(new UriBuilder(other.GraphQL) { Scheme = "ws" }.Uri, CancellationToken.None);
+        await socket.ConnectAsync(new UriBuilder(other.GraphQL) { Scheme = "ws" }.Uri, invoker, CancellationToken.None);
         return socket;
     }
 
@@ -332,9 +332,7 @@ public sealed class SubscriptionTransportTests : IAsyncLifetime
             },
         };
         using var invoker = new HttpMessageInvoker(handler);
-        using var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("graphql-transport-ws");
-        await socket.ConnectAsync(new UriBuilder(strict.GraphQL) { Scheme = "ws" }.Uri, invoker, TestContext.Current.CancellationToken);
+        using var socket = await ConnectToAsync(strict, invoker);
         await InitAsync(socket);
         await SendAsync(socket, """{"id":"flood","type":"subscribe","payload":{"query":"subscription { ticks(upTo: 100000000, everyMs: 0) }"}}""");
 
