@@ -396,4 +396,29 @@ public sealed class LedgerGraphQLTests(DemoLedgerFixture demo) : IClassFixture<D
         Assert.Empty(Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { reportedFrom = DateTimeOffset.UtcNow.AddYears(50) } })));
         Assert.Equal(9, Nodes(await demo.QueryAsync(Query, Admin, new { filter = new { reportedTo = DateTimeOffset.UtcNow.AddYears(50), becameAwareFrom = DateTimeOffset.UnixEpoch } })).Length);
     }
+
+    [Fact]
+    public async Task System_provider_and_party_filters_pick_out_the_incidents_whose_rows_name_any_of_the_ids()
+    {
+        const string Query = "query ($filter: IncidentFilter) { incidents(filter: $filter, first: 100) { totalCount nodes { incidentId systemIds providerIds partyIds } } }";
+        JsonElement[] Nodes(JsonElement body) => [.. Data(body, "incidents").GetProperty("nodes").EnumerateArray()];
+        static Guid[] Ids(JsonElement node, string list) => [.. node.GetProperty(list).EnumerateArray().Select(e => e.GetGuid())];
+
+        var all = Nodes(await demo.QueryAsync(Query, Admin));
+        foreach (var list in new[] { "systemIds", "providerIds", "partyIds" })
+        {
+            // The two ids named by the most incidents, one at a time and together ("any of").
+            var named = all.SelectMany(n => Ids(n, list)).CountBy(id => id).OrderByDescending(c => c.Value).ThenBy(c => c.Key).Select(c => c.Key).Take(2).ToArray();
+            Assert.Equal(2, named.Length);
+            foreach (var ids in new[] { named[..1], named[1..], named })
+            {
+                var expected = all.Where(n => Ids(n, list).Intersect(ids).Any()).Select(n => n.GetProperty("incidentId").GetGuid()).Order().ToArray();
+                var found = Nodes(await demo.QueryAsync(Query, Admin, new { filter = new Dictionary<string, Guid[]> { [list] = ids } }));
+                Assert.NotEmpty(expected);
+                Assert.Equal(expected, found.Select(n => n.GetProperty("incidentId").GetGuid()).Order().ToArray());
+            }
+
+            Assert.Empty(Nodes(await demo.QueryAsync(Query, Admin, new { filter = new Dictionary<string, Guid[]> { [list] = [Guid.NewGuid()] } })));
+        }
+    }
 }

@@ -236,6 +236,28 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
         Assert.Contains("idx_fts", large, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("systemIds")]
+    [InlineData("providerIds")]
+    [InlineData("partyIds")]
+    public async Task An_identifier_filter_can_use_the_GIN_index_over_its_list(string member)
+    {
+        var owner = ledger.Node.Services.GetRequiredKeyedService<NpgsqlDataSource>(LedgerRoles.Owner);
+        var table = $"\"{ledger.Node.Schema}\".mt_doc_registerrow";
+        var query = $"SELECT d.id FROM {table} d WHERE {RegisterSearch.ContainsCondition(member).Replace("^", "$1", StringComparison.Ordinal)}";
+        await using var connection = await owner.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+
+        // The planner reads the fixture's small table whole, but with sequential scans off it must take an index that serves the condition.
+        await ExecuteAsync(connection, "SET LOCAL enable_seqscan = off");
+        var plan = await ExplainAsync(connection, query, $"[\"{Guid.NewGuid():D}\"]");
+        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
+
+        TestContext.Current.TestOutputHelper?.WriteLine(plan);
+        Assert.Contains("Bitmap Index Scan", plan, StringComparison.Ordinal);
+        Assert.Contains($"idx_{member.ToLowerInvariant()}_gin", plan, StringComparison.Ordinal);
+    }
+
     private static JsonElement[] Entries(JsonElement connection) =>
         [.. connection.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))];
 
@@ -258,10 +280,10 @@ public sealed class RegisterStatementCountTests(RegisterVolumeFixture ledger) : 
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
-    private static async Task<string> ExplainAsync(NpgsqlConnection connection, string query, string words)
+    private static async Task<string> ExplainAsync(NpgsqlConnection connection, string query, string parameter)
     {
         await using var command = new NpgsqlCommand("EXPLAIN " + query, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = words });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter });
         var plan = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))

@@ -75,6 +75,27 @@ public sealed class MigrationTests(LedgerDatabase db) : IClassFixture<LedgerData
     }
 
     [Fact]
+    public async Task A_schema_with_the_earlier_read_model_indexes_gets_the_current_ones_and_keeps_its_rows()
+    {
+        var schema = "m_" + Guid.NewGuid().ToString("N")[..12];
+        const string Indexes = "SELECT coalesce(string_agg(indexname, ' ' ORDER BY indexname), '') FROM pg_indexes WHERE schemaname = '{0}' AND tablename = '{1}' AND indexdef LIKE '%USING gin%'";
+
+        // The earlier set, as Marten named it: a GIN index over the whole register row and over the whole accountability document.
+        await LedgerSetup.MigrateAsync(db.ConnectionString, schema, LedgerDatabase.Origin);
+        await db.ExecuteAsOwnerAsync($"CREATE INDEX mt_doc_registerrow_idx_data ON {schema}.mt_doc_registerrow USING gin (data jsonb_path_ops)");
+        await db.ExecuteAsOwnerAsync($"CREATE INDEX mt_doc_incidentaccountability_idx_data ON {schema}.mt_doc_incidentaccountability USING gin (data jsonb_path_ops)");
+        await db.ExecuteAsOwnerAsync($"INSERT INTO {schema}.mt_doc_registerrow (id, data, mt_version, mt_dotnet_type) VALUES (gen_random_uuid(), '{{\"systemIds\": [\"1b4e28ba-2fa1-11d2-883f-0016d3cca427\"]}}', gen_random_uuid(), 'RegisterRow')");
+
+        await LedgerSetup.MigrateAsync(db.ConnectionString, schema, LedgerDatabase.Origin);
+        Assert.Equal(
+            "mt_doc_registerrow_idx_fts mt_doc_registerrow_idx_partyids_gin mt_doc_registerrow_idx_providerids_gin mt_doc_registerrow_idx_systemids_gin",
+            await db.ScalarAsync<string>(string.Format(Indexes, schema, "mt_doc_registerrow")));
+        Assert.Equal("", await db.ScalarAsync<string>(string.Format(Indexes, schema, "mt_doc_incidentaccountability")));
+        Assert.Equal(1, await db.ScalarAsync<long>($"SELECT count(*) FROM {schema}.mt_doc_registerrow WHERE data -> 'systemIds' @> '[\"1b4e28ba-2fa1-11d2-883f-0016d3cca427\"]'"));
+        await db.ExecuteAsOwnerAsync($"DROP SCHEMA {schema} CASCADE");
+    }
+
+    [Fact]
     public async Task A_database_of_another_ledger_is_refused()
     {
         var error = await Assert.ThrowsAsync<LedgerOriginMismatchException>(() => LedgerSetup.MigrateAsync(db.ConnectionString, db.Schema, "someone-else.example/log"));

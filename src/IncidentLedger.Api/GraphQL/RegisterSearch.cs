@@ -178,9 +178,9 @@ internal static class RegisterSearch
     /// <summary>
     /// A list of the row holds any of the values (the stored strings: codes, upper-case jurisdictions, lower-case UUIDs).
     /// Identifiers (systems, providers, parties) pick out few incidents, so they are jsonb containments, one per value,
-    /// which the register's GIN index over the row serves. Categories (jurisdictions, EU criteria, harm types) match a
-    /// large share of the register, where reading the order's index and stopping at the page beats collecting every
-    /// match from the GIN index and sorting it, so they are a plain "any of" that no index serves.
+    /// which the register's GIN index over that list serves (<see cref="ContainsCondition"/>). Categories (jurisdictions,
+    /// EU criteria, harm types) match a large share of the register, where reading the order's index and stopping at the
+    /// page beats collecting every match from an index and sorting it, so they are a plain "any of" that no index serves.
     /// </summary>
     internal static IQueryable<RegisterRow> AnyOf(IQueryable<RegisterRow> rows, string member, IReadOnlyList<string>? values, bool selective = false)
     {
@@ -201,9 +201,12 @@ internal static class RegisterSearch
             return rows.WhereSql($"jsonb_exists_any(d.data -> '{member}', ^)", (object)values.ToArray());
         }
 
-        var contained = values.Select(v => (object)JsonSerializer.Serialize(new Dictionary<string, string[]> { [member] = [v] })).ToArray();
-        return rows.WhereSql("(" + string.Join(" OR ", contained.Select(_ => "d.data @> ^::jsonb")) + ")", contained);
+        var contained = values.Select(v => (object)JsonSerializer.Serialize(new[] { v })).ToArray();
+        return rows.WhereSql("(" + string.Join(" OR ", contained.Select(_ => ContainsCondition(member))) + ")", contained);
     }
+
+    /// <summary>The list <paramref name="member"/> of a register row <c>d</c> holds the values of a JSON array (^): the expression of that list's GIN index.</summary>
+    internal static string ContainsCondition(string member) => $"d.data -> '{member}' @> ^::jsonb";
 
     // A single enum of the row is one of the values.
     private static IQueryable<RegisterRow> OneOf<TEnum>(IQueryable<RegisterRow> rows, string member, IReadOnlyList<TEnum>? values)

@@ -43,11 +43,14 @@ public static class LedgerProjections
             .Index(r => r.OccurredAt)
             .Index(r => r.ReportedAt)
             .Index(r => r.NextDueAt)
-            // Containment over the lists: jurisdictions, systems, providers, parties, EU criteria, harm types.
-            .GinIndexJsonData()
+            // Containment over the identifier lists, the register's selective filters: systems, providers, parties.
+            // (The categories, which match a large share of the register, are read through the order's index instead.)
+            .GinIndexJsonDataMember(r => r.SystemIds)
+            .GinIndexJsonDataMember(r => r.ProviderIds)
+            .GinIndexJsonDataMember(r => r.PartyIds)
             .FullTextIndex(r => r.SearchText);
 
-        options.Schema.For<IncidentAccountability>().Identity(a => a.IncidentId).GinIndexJsonData();
+        options.Schema.For<IncidentAccountability>().Identity(a => a.IncidentId);
         options.Schema.For<DeadlineClock>().Index(c => c.IncidentId).Index(c => c.DueAt).Index(c => c.Status).Index(c => c.Jurisdiction);
         options.Schema.For<IncidentStatisticsKeys>().Identity(s => s.IncidentId);
         options.Schema.For<PartyExposure>().Identity(p => p.OrganisationId);
